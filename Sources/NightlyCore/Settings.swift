@@ -1,0 +1,192 @@
+import Foundation
+
+/// Everything a run is configured with, after flags, environment, config file and defaults are combined.
+public struct Settings: Sendable, Equatable {
+    /// Where the passes connect (the primary); nil means libpq's `PG*` variables.
+    public var databaseURL: String?
+    /// Where the report queries connect (a replica is fine); nil means the same as `databaseURL`.
+    public var reportDatabaseURL: String?
+    public var outputDirectory = "output"
+    public var queriesDirectory = "queries"
+    public var templatesDirectory = "templates"
+    /// node_exporter's textfile folder; nil means `<output>/metrics`.
+    public var textfileDirectory: String?
+    /// The fixed clock for tests and replays; nil means the system clock.
+    public var now: Date?
+    public var dryRun = false
+    public var steps: [StepName] = StepName.allCases
+    /// Seconds to wait for the database server to answer a connection.
+    public var connectTimeout = 10
+    /// How long one statement may run.
+    public var statementTimeout: Duration = .seconds(300)
+    /// How long a statement may wait for a row or table lock.
+    public var lockTimeout: Duration = .seconds(10)
+    /// How many published outputs to keep (the current one included).
+    public var keepReleases = 3
+
+    public init() {}
+
+    /// The folder metric files are written to.
+    public var metricsDirectory: String { textfileDirectory ?? outputDirectory + "/metrics" }
+}
+
+/// Combines settings from their sources, highest precedence first: command-line flags, environment
+/// (`CHECKOUT_NIGHTLY_<NAME>`), config file, defaults. Every value is validated; a bad one names its source.
+public struct SettingsResolver: Sendable {
+    /// One configurable setting: its name in the config file and how to apply a text value.
+    struct Definition: Sendable {
+        let name: String
+        let apply: @Sendable (inout Settings, String) throws -> Void
+
+        var environmentName: String {
+            "CHECKOUT_NIGHTLY_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
+        }
+    }
+
+    static let definitions: [Definition] = [
+        Definition(name: "database_url") { $0.databaseURL = $1 },
+        Definition(name: "report_database_url") { $0.reportDatabaseURL = $1 },
+        Definition(name: "output") { $0.outputDirectory = try nonEmpty($1, "output") },
+        Definition(name: "queries") { $0.queriesDirectory = try nonEmpty($1, "queries") },
+        Definition(name: "templates") { $0.templatesDirectory = try nonEmpty($1, "templates") },
+        Definition(name: "textfile_dir") { $0.textfileDirectory = try nonEmpty($1, "textfile_dir") },
+        Definition(name: "now") { settings, text in
+            guard let date = ISO8601Timestamp.parse(text) else {
+                throw ConfigurationError(
+                    setting: "now",
+                    message: "now is \"\(text)\", which is not an ISO 8601 timestamp such as 2026-11-25T02:00:00Z")
+            }
+            settings.now = date
+        },
+        Definition(name: "dry_run") { $0.dryRun = try parseBool($1, "dry_run") },
+        Definition(name: "only") { $0.steps = try StepName.parseList($1) },
+        Definition(name: "connect_timeout") {
+            $0.connectTimeout = Int(try parseDuration($1, "connect_timeout").components.seconds)
+        },
+        Definition(name: "statement_timeout") { $0.statementTimeout = try parseDuration($1, "statement_timeout") },
+        Definition(name: "lock_timeout") { $0.lockTimeout = try parseDuration($1, "lock_timeout") },
+        Definition(name: "keep_releases") { $0.keepReleases = try parseCount($1, "keep_releases", minimum: 1) },
+    ]
+
+    /// The setting names a config file may use.
+    public static var settingNames: [String] { definitions.map(\.name) }
+
+    public init() {}
+
+    /// Resolves settings. `flags` and `file` are keyed by setting name; `environment` is the process environment.
+    public func resolve(flags: [String: String], environment: [String: String], file: ConfigFile?) throws -> Settings {
+        if let file {
+            for (name, entry) in file.values where !Self.settingNames.contains(name) {
+                throw ConfigurationError(
+                    setting: name,
+                    message: "\(file.path):\(entry.line) sets unknown setting \"\(name)\"; known settings: \(Self.settingNames.joined(separator: ", "))")
+            }
+        }
+        var settings = Settings()
+        for definition in Self.definitions {
+            let value: String
+            let origin: String
+            if let flag = flags[definition.name] {
+                (value, origin) = (flag, "the command line")
+            } else if let env = environment[definition.environmentName] {
+                (value, origin) = (env, definition.environmentName)
+            } else if let entry = file?.values[definition.name] {
+                (value, origin) = (entry.value, "\(file!.path):\(entry.line)")
+            } else {
+                continue
+            }
+            do {
+                try definition.apply(&settings, value)
+            } catch var error as ConfigurationError {
+                error.message += " (set in \(origin))"
+                throw error
+            }
+        }
+        return settings
+    }
+
+    private static func nonEmpty(_ text: String, _ name: String) throws -> String {
+        guard !text.isEmpty else { throw ConfigurationError(setting: name, message: "\(name) is empty; give a folder path") }
+        return text
+    }
+
+    private static func parseBool(_ text: String, _ name: String) throws -> Bool {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default:
+            throw ConfigurationError(setting: name, message: "\(name) is \"\(text)\"; use true or false")
+        }
+    }
+
+    /// Parses a whole number no smaller than `minimum`.
+    public static func parseCount(_ text: String, _ name: String, minimum: Int) throws -> Int {
+        guard let value = Int(text), value >= minimum else {
+            throw ConfigurationError(setting: name, message: "\(name) is \"\(text)\"; use a whole number of at least \(minimum)")
+        }
+        return value
+    }
+
+    /// Parses `500ms`, `90s`, `10m`, `2h`, `7d`, or a bare number of seconds.
+    public static func parseDuration(_ text: String, _ name: String) throws -> Duration {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            if let number = Double(trimmed.dropLast(suffix.count)), number > 0 {
+                return .milliseconds(Int64((number * scale * 1000).rounded()))
+            }
+        }
+        if let number = Double(trimmed), number > 0 { return .milliseconds(Int64((number * 1000).rounded())) }
+        throw ConfigurationError(
+            setting: name, message: "\(name) is \"\(text)\"; use a positive duration such as 500ms, 90s, 10m, 2h or 7d")
+    }
+}
+
+/// A `key = value` config file; `#` starts a comment.
+public struct ConfigFile: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var value: String
+        public var line: Int
+    }
+
+    public var path: String
+    public var values: [String: Entry]
+
+    /// Parses `text` read from `path`; a line that is not `key = value` is an error naming the line.
+    public init(path: String, text: String) throws {
+        self.path = path
+        var values: [String: Entry] = [:]
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigurationError(
+                    setting: "config", message: "\(path):\(offset + 1) is not of the form key = value: \"\(line)\"")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            values[key] = Entry(value: value, line: offset + 1)
+        }
+        self.values = values
+    }
+}
+
+/// ISO 8601 timestamps as used on the command line (`--now`).
+public enum ISO8601Timestamp {
+    /// Parses `2026-11-25T02:00:00Z`, with or without fractional seconds, or with an offset.
+    public static func parse(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        return withFraction.date(from: text) ?? plain.date(from: text)
+    }
+
+    /// Formats as `2026-11-25T02:00:00Z`.
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

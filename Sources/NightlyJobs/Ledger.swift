@@ -1,0 +1,70 @@
+import Foundation
+import NightlyCore
+import Postgres
+
+/// The run ledger in `checkout_nightly.runs` and `checkout_nightly.step_runs`.
+struct Ledger {
+    let queries: QueryLibrary
+    let connection: Connection
+
+    func startRun(id: UUID, at start: Date, steps: [String], dryRun: Bool, host: String) throws {
+        try connection.execute(try queries.statement("ledger/start_run.sql"), [id, start, steps, dryRun, host])
+    }
+
+    func finishRun(id: UUID, at end: Date, succeeded: Bool, error: String?) throws {
+        try connection.execute(
+            try queries.statement("ledger/finish_run.sql"), [id, end, succeeded ? "succeeded" : "failed", error])
+    }
+
+    func record(_ report: StepReport, runID: UUID) throws {
+        let counts = JSONText(encoding: .object(report.counts.mapValues { .number(Double($0)) }))
+        try connection.execute(
+            try queries.statement("ledger/record_step.sql"),
+            [runID, report.step, report.startedAt, report.startedAt.addingTimeInterval(report.duration),
+             report.outcome.rawValue, counts, report.error])
+    }
+
+    /// Every step's history, keyed by step name.
+    func histories() throws -> [String: StepHistory] {
+        var histories: [String: StepHistory] = [:]
+        _ = try connection.query(try queries.statement("ledger/step_summary.sql")) { row in
+            let step = try row.decode("step", as: String.self)
+            guard let outcome = StepOutcome(rawValue: try row.decode("outcome", as: String.self)) else { return }
+            let finished = try row.decodeIfPresent("last_finished_at", as: Date.self)
+            var history = histories[step] ?? StepHistory(step: step)
+            history.runs[outcome] = try row.decode("runs", as: Int.self)
+            history.lastFinishedAt = [history.lastFinishedAt, finished].compactMap { $0 }.max()
+            if outcome.isSuccess {
+                history.lastSucceededAt = [history.lastSucceededAt, finished].compactMap { $0 }.max()
+            }
+            histories[step] = history
+        }
+        return histories
+    }
+
+    /// The most recent step runs, newest first.
+    func recentSteps(limit: Int) throws -> [LedgerEntry] {
+        try connection.query(try queries.statement("ledger/recent_steps.sql"), [limit]) { row in
+            let started = try row.decode("started_at", as: Date.self)
+            let finished = try row.decodeIfPresent("finished_at", as: Date.self)
+            let counts = try row.decode("counts", as: JSONValue.self)
+            var numbers: [String: Int] = [:]
+            if case .object(let members) = counts {
+                for (key, value) in members { if case .number(let n) = value { numbers[key] = Int(n) } }
+            }
+            return LedgerEntry(
+                runID: try row.decode("run_id", as: UUID.self),
+                report: StepReport(
+                    step: try row.decode("step", as: String.self),
+                    outcome: StepOutcome(rawValue: try row.decode("outcome", as: String.self)) ?? .failed,
+                    startedAt: started, duration: finished.map { $0.timeIntervalSince(started) } ?? 0,
+                    counts: numbers, error: try row.decodeIfPresent("error", as: String.self)))
+        }
+    }
+}
+
+/// One step run read back from the ledger.
+public struct LedgerEntry: Sendable, Equatable {
+    public var runID: UUID
+    public var report: StepReport
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Logging
+import NightlyCore
+import Postgres
+import Rendering
+
+/// The nightly run: connect and check, run the selected steps under their locks, render, publish.
+/// Each step logs `[i/n] name`, is recorded in the run ledger, and any error it throws carries its name.
+public struct NightlyRun {
+    public let settings: Settings
+    public let steps: [any NightlyStep]
+    public let logger: Logger
+
+    /// Every step this build can run, in run order.
+    public static let allSteps: [any NightlyStep] = [ReportsStep()]
+
+    public init(settings: Settings, steps: [any NightlyStep] = NightlyRun.allSteps, logger: Logger) {
+        self.settings = settings
+        self.steps = steps.filter { settings.steps.contains($0.name) }
+        self.logger = logger
+    }
+
+    /// Runs everything and returns the step reports; throws `NightlyError` when the run failed (after writing
+    /// the metric files that show the failure).
+    @discardableResult
+    public func execute() async throws -> [StepReport] {
+        let clock = ContinuousClock()
+        let runStart = clock.now
+        let now = settings.now ?? Date()
+        let runID = UUID()
+        let queries = QueryLibrary(directory: settings.queriesDirectory)
+        let stageNames = ["connect"] + steps.map(\.name.rawValue) + ["render", "publish"]
+        var stageIndex = 0
+        func announce(_ stage: String) {
+            stageIndex += 1
+            logger.info("[\(stageIndex)/\(stageNames.count)] \(stage)", metadata: ["step": "\(stage)"])
+        }
+        func timestamp() -> Date { now.addingTimeInterval(seconds(runStart.duration(to: clock.now))) }
+
+        // Templates are loaded before anything touches the database, so a broken one changes nothing.
+        let templates: TemplateSet
+        do {
+            templates = try await TemplateSet(directory: settings.templatesDirectory)
+        } catch {
+            throw NightlyError.stepFailed(step: "configure", underlying: error)
+        }
+
+        announce("connect")
+        let connection: Connection
+        let reportConnection: Connection
+        do {
+            connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
+            reportConnection = try settings.reportDatabaseURL.map {
+                try Connection(url: $0, connectTimeout: settings.connectTimeout)
+            } ?? connection
+        } catch let error as PostgresError {
+            try writeMetrics(reports: failedReports(at: now, error: error), histories: nil)
+            throw NightlyError.databaseUnreachable(error)
+        }
+        try Migrator(queries: queries).requireCurrent(connection)
+        try ContractCheck(queries: queries).verify(connection)
+        try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
+        if reportConnection !== connection {
+            try reportConnection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
+        }
+
+        let ledger = Ledger(queries: queries, connection: connection)
+        if !settings.dryRun {
+            try ledger.startRun(
+                id: runID, at: now, steps: steps.map(\.name.rawValue), dryRun: false,
+                host: ProcessInfo.processInfo.hostName)
+        }
+        let context = RunContext(
+            settings: settings, queries: queries, connection: connection, reportConnection: reportConnection,
+            templates: templates, now: now, runID: runID, logger: logger, progress: TerminalProgress())
+
+        var reports: [StepReport] = []
+        for step in steps {
+            announce(step.name.rawValue)
+            let started = clock.now
+            let startedAt = timestamp()
+            var report: StepReport
+            do {
+                let result = try runLocked(step, context)
+                report = StepReport(
+                    step: step.name.rawValue, outcome: result.outcome, startedAt: startedAt,
+                    duration: seconds(started.duration(to: clock.now)), counts: result.counts)
+            } catch {
+                if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
+                report = StepReport(
+                    step: step.name.rawValue, outcome: .failed, startedAt: startedAt,
+                    duration: seconds(started.duration(to: clock.now)), error: "\(error)")
+            }
+            logger.log(
+                level: report.outcome == .failed ? .error : .info, "step finished",
+                metadata: [
+                    "step": "\(report.step)", "outcome": "\(report.outcome.rawValue)",
+                    "duration_s": "\(String(format: "%.3f", report.duration))",
+                    "counts": "\(Formatting.counts(report.counts))",
+                ].merging(report.error.map { ["error": "\($0)"] } ?? [:]) { a, _ in a })
+            if !settings.dryRun { try ledger.record(report, runID: runID) }
+            reports.append(report)
+        }
+        let failures = reports.filter { $0.outcome == .failed }
+
+        announce("render")
+        let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
+        let histories = try ledger.histories()
+        let history = try ledger.recentSteps(limit: 50).map(\.report)
+        if failures.isEmpty {
+            let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID))
+            do {
+                try render(into: release, context: context, reports: reports, history: history)
+                announce("publish")
+                try publisher.publish(release)
+            } catch {
+                publisher.discard(release)
+                try? writeMetrics(reports: reports, histories: histories, extra: context.output.metrics)
+                throw NightlyError.stepFailed(step: "render", underlying: error)
+            }
+        } else {
+            logger.error("the run failed; the previously published site and e-mails stay in place")
+        }
+        try writeMetrics(reports: reports, histories: histories, extra: context.output.metrics)
+        if !settings.dryRun {
+            try ledger.finishRun(
+                id: runID, at: timestamp(), succeeded: failures.isEmpty,
+                error: failures.first.map { "\($0.step): \($0.error ?? "failed")" })
+        }
+        if let failure = failures.first {
+            throw NightlyError.stepFailed(step: failure.step, underlying: PlainMessage(failure.error ?? "failed"))
+        }
+        return reports
+    }
+
+    /// Runs a step; a step that changes data first takes its advisory lock, and skips when another copy holds it.
+    private func runLocked(_ step: any NightlyStep, _ context: RunContext) throws -> StepResult {
+        guard step.changesData else { return try step.run(context) }
+        let name = step.name.rawValue
+        let locked = try context.connection.queryFirst(
+            try context.queries.statement("run/try_pass_lock.sql"), [name]
+        ) { try $0.decode("locked", as: Bool.self) }
+        guard locked == true else {
+            logger.warning(
+                "another copy of checkout-nightly is running the \(name) pass; skipping it this time",
+                metadata: ["step": "\(name)"])
+            return StepResult(outcome: .skipped, counts: ["lock_busy": 1])
+        }
+        defer {
+            _ = try? context.connection.execute(try context.queries.statement("run/release_pass_lock.sql"), [name])
+        }
+        return try step.run(context)
+    }
+
+    private func render(into release: URL, context: RunContext, reports: [StepReport], history: [StepReport]) throws {
+        let page = OverviewPage(
+            now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports,
+            freshness: context.output.freshness, history: history)
+        var siteFiles = context.output.siteFiles
+        siteFiles["index.html"] = try context.templates.render("site/index", page)
+        siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
+        for (path, text) in siteFiles {
+            try AtomicFile.write(text, to: release.appendingPathComponent("site").appendingPathComponent(path))
+        }
+        var emailFiles = context.output.emailFiles
+        if emailFiles.isEmpty {
+            emailFiles["README.txt"] = "No message was rendered in run \(context.runID.uuidString.lowercased()).\n"
+        }
+        for (path, text) in emailFiles {
+            try AtomicFile.write(text, to: release.appendingPathComponent("emails").appendingPathComponent(path))
+        }
+    }
+
+    /// Writes one metric file per step, each atomically, into the textfile folder.
+    private func writeMetrics(
+        reports: [StepReport], histories: [String: StepHistory]?, extra: [String: [MetricFamily]] = [:]
+    ) throws {
+        let folder = URL(fileURLWithPath: settings.metricsDirectory, isDirectory: true)
+        for report in reports {
+            let file = folder.appendingPathComponent("checkout_nightly_\(report.step.replacingOccurrences(of: "-", with: "_")).prom")
+            let previous = (try? String(contentsOf: file, encoding: .utf8)).flatMap {
+                StepMetrics.lastSuccess(inPreviousFile: $0, step: report.step)
+            }
+            let families = StepMetrics.families(
+                report: report, history: histories?[report.step], previousLastSuccess: previous)
+            try AtomicFile.write(MetricExposition.render(families + (extra[report.step] ?? [])), to: file)
+        }
+    }
+
+    private func failedReports(at now: Date, error: Error) -> [StepReport] {
+        steps.map { StepReport(step: $0.name.rawValue, outcome: .failed, startedAt: now, duration: 0, error: "\(error)") }
+    }
+
+    private func releaseName(now: Date, runID: UUID) -> String {
+        let stamp = ISO8601Timestamp.format(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        return "\(stamp)-\(runID.uuidString.prefix(8).lowercased())"
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// An error that is only a sentence.
+struct PlainMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// An error from the server, the connection or row decoding, with the context a reader needs to act on it.
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure this is.
+    public enum Kind: Sendable, Equatable {
+        /// The server could not be reached or refused the connection.
+        case connection
+        /// The server rejected a statement.
+        case server
+        /// A value could not be decoded into the Swift type asked for.
+        case decoding
+        /// The connection was in an unexpected state (for example a lost connection mid-statement).
+        case protocolViolation
+    }
+
+    public var kind: Kind
+    /// The five-character SQLSTATE code, when the server sent one.
+    public var sqlState: String?
+    public var message: String
+    public var detail: String?
+    public var hint: String?
+    /// Where the statement came from: a SQL file such as `queries/reports/funnel.sql`, or a short label.
+    public var source: String?
+
+    public init(
+        kind: Kind, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
+        source: String? = nil
+    ) {
+        self.kind = kind
+        self.message = message
+        self.sqlState = sqlState
+        self.detail = detail
+        self.hint = hint
+        self.source = source
+    }
+
+    /// True for serialization failures and deadlocks, which a transaction may simply retry.
+    public var isTransient: Bool { sqlState == "40001" || sqlState == "40P01" }
+
+    /// True when a `lock_timeout` or `statement_timeout` cancelled the statement.
+    public var isTimeout: Bool { sqlState == "55P03" || sqlState == "57014" }
+
+    public var description: String {
+        var text = message
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let source { text += " in \(source)" }
+        if let detail, !detail.isEmpty { text += "; detail: \(detail)" }
+        if let hint, !hint.isEmpty { text += "; hint: \(hint)" }
+        return text
+    }
+
+    /// Returns a copy that names `source` unless one is already named.
+    public func from(_ source: String) -> PostgresError {
+        var copy = self
+        if copy.source == nil { copy.source = source }
+        return copy
+    }
+}
+
+/// Removes a password from connection text (URLs and `password=` keywords) before it is shown anywhere.
+public enum ConnectionStringRedactor {
+    public static func redact(_ text: String) -> String {
+        var result = text
+        // postgres://user:secret@host → postgres://user:***@host
+        if let regex = try? NSRegularExpression(pattern: #"(postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@"#) {
+            result = regex.stringByReplacingMatches(
+                in: result, range: NSRange(result.startIndex..., in: result), withTemplate: "$1***@")
+        }
+        if let regex = try? NSRegularExpression(pattern: #"(password\s*=\s*)('[^']*'|\S+)"#, options: .caseInsensitive) {
+            result = regex.stringByReplacingMatches(
+                in: result, range: NSRange(result.startIndex..., in: result), withTemplate: "$1***")
+        }
+        return result
+    }
+
+    /// True when a connection URL or keyword string carries a password.
+    public static func containsPassword(_ text: String) -> Bool {
+        redact(text) != text
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates of one folder, loaded once per run. Rendering an unknown template is an error,
+/// never silently empty output.
+public struct TemplateSet: Sendable {
+    private let library: MustacheLibrary
+    /// The folder the templates came from, for error messages.
+    public let directory: String
+
+    /// Loads every `*.mustache` file below `directory`, named by its relative path without the extension.
+    public init(directory: String) async throws {
+        self.directory = directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TemplateError(
+                template: directory, message: "the templates folder \(directory) does not exist; pass --templates DIR")
+        }
+        do {
+            library = try await MustacheLibrary(directory: directory)
+        } catch let error as MustacheLibrary.ParserError {
+            throw TemplateError(
+                template: error.filename,
+                message: "\(error.filename):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) in \"\(error.context.line.trimmingCharacters(in: .whitespaces))\"")
+        }
+    }
+
+    /// Whether a template of that name exists.
+    public func contains(_ name: String) -> Bool { library.getTemplate(named: name) != nil }
+
+    /// Renders template `name` (such as `site/index`) with `context`.
+    public func render(_ name: String, _ context: Any) throws -> String {
+        guard let output = library.render(context, withTemplate: name) else {
+            throw TemplateError(
+                template: name, message: "the template \(directory)/\(name).mustache does not exist")
+        }
+        return output
+    }
+}
+
+/// A template that is missing or does not parse: names the file and, where known, the line.
+public struct TemplateError: Error, CustomStringConvertible, Sendable {
+    public var template: String
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import NightlyCore
+import NightlyJobs
+import Postgres
+
+/// Paths of the repository the tests run in.
+public enum Repository {
+    /// The checkout's root folder.
+    public static let root: URL = {
+        if let root = ProcessInfo.processInfo.environment["CHECKOUT_NIGHTLY_REPO"] {
+            return URL(fileURLWithPath: root, isDirectory: true)
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }()
+
+    public static var queries: String { root.appendingPathComponent("queries").path }
+    public static var templates: String { root.appendingPathComponent("templates").path }
+    public static var fixtures: URL { root.appendingPathComponent("Tests/Fixtures", isDirectory: true) }
+}
+
+/// A failure of the test environment itself (not of the code under test).
+public struct TestEnvironmentError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A database of its own for one test, in the throwaway cluster `make test` started, so tests run in parallel.
+public struct TestDatabase: Sendable {
+    public let name: String
+
+    /// A libpq keyword string for this database; host, port and user come from the `PG*` variables.
+    public var url: String { "dbname=\(name)" }
+
+    /// Creates an empty database, migrated unless `migrated` is false. Fails loudly without a server.
+    public static func create(migrated: Bool = true) throws -> TestDatabase {
+        guard ProcessInfo.processInfo.environment["PGHOST"] != nil else {
+            throw TestEnvironmentError(
+                "PGHOST is not set: database tests need the throwaway PostgreSQL that `make test` starts")
+        }
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let admin = try Connection(url: "dbname=postgres")
+        try admin.execute(SQLStatement("CREATE DATABASE \(name)", source: "test setup"))
+        let database = TestDatabase(name: String(name))
+        if migrated {
+            try Migrator(queries: QueryLibrary(directory: Repository.queries)).migrate(try database.connect())
+        }
+        return database
+    }
+
+    /// Opens a new connection to this database.
+    public func connect() throws -> Connection { try Connection(url: url) }
+
+    /// A migrated database seeded with `carts` carts as of `now`.
+    public static func seeded(carts: Int, now: Date, randomSeed: Int64 = 42) throws -> TestDatabase {
+        let database = try create()
+        try Seeder(queries: QueryLibrary(directory: Repository.queries)).seed(
+            try database.connect(), carts: carts, now: now, randomSeed: randomSeed)
+        return database
+    }
+
+    /// An order-independent checksum of every row of `tables`, to prove that something changed nothing.
+    public func checksum(of tables: [String]) throws -> String {
+        let connection = try connect()
+        return try tables.map { table in
+            try connection.queryFirst(
+                SQLStatement(
+                    "SELECT md5(COALESCE(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) AS sum FROM \(table) AS t",
+                    source: "test checksum")
+            ) { try $0.decode("sum", as: String.self) } ?? ""
+        }.joined(separator: ":")
+    }
+}
+
+/// A fresh empty folder under the system's temporary folder.
+public func makeTemporaryDirectory(_ label: String = "test") throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("checkout-nightly-\(label)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// What a child process printed and how it ended.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs an executable to completion, with extra environment variables, and captures its output.
+public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                       currentDirectory: URL? = nil) throws -> ProcessOutput {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
+    let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+    FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: stdoutFile)
+        try? FileManager.default.removeItem(at: stderrFile)
+    }
+    process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+    process.standardError = try FileHandle(forWritingTo: stderrFile)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return ProcessOutput(
+        status: process.terminationStatus,
+        stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
+}
+
+/// Finds a command on PATH (or in the usual system folders), failing loudly when it is not installed.
+public func requireTool(_ name: String) throws -> String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    for folder in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/usr/sbin"] {
+        let candidate = folder + "/" + name
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    throw TestEnvironmentError("\(name) is not installed: run scripts/install-deps.sh (make test does)")
+}
+
+/// The built `checkout-nightly` executable.
+public func checkoutNightlyBinary() throws -> String {
+    if let path = ProcessInfo.processInfo.environment["CHECKOUT_NIGHTLY_BIN"],
+        FileManager.default.isExecutableFile(atPath: path)
+    {
+        return path
+    }
+    let candidate = Repository.root.appendingPathComponent(".build/debug/checkout-nightly").path
+    guard FileManager.default.isExecutableFile(atPath: candidate) else {
+        throw TestEnvironmentError("the checkout-nightly executable is not built: run `make test`")
+    }
+    return candidate
+}
+
+/// Settings for a run of the batch against `database`, writing into `output`.
+public func testSettings(database: TestDatabase, output: URL, now: Date, steps: [StepName] = StepName.allCases)
+    -> Settings
+{
+    var settings = Settings()
+    settings.databaseURL = database.url
+    settings.outputDirectory = output.path
+    settings.queriesDirectory = Repository.queries
+    settings.templatesDirectory = Repository.templates
+    settings.now = now
+    settings.steps = steps
+    return settings
+}
+
+/// A fixed clock for tests: 2026-11-25T02:00:00Z.
+public let testNow = Date(timeIntervalSince1970: 1_795_572_000)

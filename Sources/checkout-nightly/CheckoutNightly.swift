@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NightlyCore
+import NightlyJobs
+import Postgres
+
+/// The process's logger: logfmt lines on standard error.
+let log: Logger = {
+    LoggingSystem.bootstrap { LogfmtLogHandler(label: $0) }
+    return Logger(label: "checkout-nightly")
+}()
+
+/// The command line: `migrate`, `seed` and `run`. Everything else lives in the NightlyJobs library.
+@main
+struct CheckoutNightly: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkout-nightly",
+        abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
+        subcommands: [Migrate.self, Seed.self, Run.self])
+}
+
+/// Options every subcommand takes. Each also reads `CHECKOUT_NIGHTLY_<NAME>` and the config file.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL without a password (default: libpq's PG* variables; passwords go in PGPASSWORD or ~/.pgpass).")
+    var databaseURL: String?
+
+    @Option(help: "A config file of `name = value` lines (also CHECKOUT_NIGHTLY_CONFIG).")
+    var config: String?
+
+    @Option(help: "The folder of SQL files (default ./queries).")
+    var queries: String?
+
+    @Option(help: "Fix the clock, as ISO 8601 (for tests and replays).")
+    var now: String?
+
+    /// The flags given, keyed by setting name.
+    var flags: [String: String] {
+        var flags: [String: String] = [:]
+        flags["database_url"] = databaseURL
+        flags["queries"] = queries
+        flags["now"] = now
+        return flags
+    }
+
+    /// Resolves settings from flags, environment, config file and defaults; exits 64 on a bad one.
+    func settings(adding extraFlags: [String: String] = [:]) throws -> Settings {
+        do {
+            let environment = ProcessInfo.processInfo.environment
+            var allFlags = flags.merging(extraFlags) { a, _ in a }
+            allFlags = allFlags.filter { !$0.value.isEmpty || $0.key == "dry_run" }
+            for key in ["database_url", "report_database_url"] {
+                if let url = allFlags[key], ConnectionStringRedactor.containsPassword(url) {
+                    throw ConfigurationError(
+                        setting: key,
+                        message: "the \(key.replacingOccurrences(of: "_", with: "-")) given on the command line contains a password, which other users can read with ps; put the password in PGPASSWORD or ~/.pgpass instead")
+                }
+            }
+            var file: ConfigFile?
+            if let path = config ?? environment["CHECKOUT_NIGHTLY_CONFIG"] {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw ConfigurationError(setting: "config", message: "the config file \(path) cannot be read")
+                }
+                file = try ConfigFile(path: path, text: text)
+            }
+            return try SettingsResolver().resolve(flags: allFlags, environment: environment, file: file)
+        } catch let error as ConfigurationError {
+            throw fail(NightlyError.configuration(error))
+        }
+    }
+}
+
+/// Prints one sentence for `error` and returns the exit code to throw.
+func fail(_ error: Error) -> ExitCode {
+    let nightly: NightlyError
+    switch error {
+    case let error as NightlyError: nightly = error
+    case let error as PostgresError where error.kind == .connection: nightly = .databaseUnreachable(error)
+    case let error as ConfigurationError: nightly = .configuration(error)
+    default: nightly = .stepFailed(step: "command", underlying: error)
+    }
+    FileHandle.standardError.write(Data("checkout-nightly: \(nightly)\n".utf8))
+    return ExitCode(nightly.exitCode)
+}
+
+/// Runs `body`, turning any error into its sentence and exit code.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        throw fail(error)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply queries/schema/*.sql that are not applied yet (creates contract tables only where missing).")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let settings = try options.settings()
+        try await reportingErrors {
+            let connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
+            let applied = try Migrator(queries: QueryLibrary(directory: settings.queriesDirectory)).migrate(connection)
+            let logger = log
+            logger.info(
+                applied.isEmpty ? "schema already up to date" : "migrations applied",
+                metadata: ["applied": "\(applied.joined(separator: ","))", "count": "\(applied.count)"])
+        }
+    }
+}
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill empty contract tables with realistic, deterministic demo data.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "How many carts to create (customers, items and orders follow).")
+    var carts: Int = 5000
+
+    @Option(help: "The random seed: the same seed gives the same data.")
+    var randomSeed: Int64 = 42
+
+    func run() async throws {
+        let settings = try options.settings()
+        guard carts > 0 else {
+            throw fail(ConfigurationError(setting: "carts", message: "--carts is \(carts); give a positive number"))
+        }
+        try await reportingErrors {
+            let connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
+            let logger = log
+            let progress = TerminalProgress()
+            let clock = ContinuousClock()
+            let start = clock.now
+            try Seeder(queries: QueryLibrary(directory: settings.queriesDirectory)).seed(
+                connection, carts: carts, now: settings.now ?? Date(), randomSeed: randomSeed
+            ) { index, total, file in
+                progress.update("seeding [\(index)/\(total)] \(file)")
+            }
+            progress.finish()
+            logger.info(
+                "seeded", metadata: ["carts": "\(carts)", "seconds": "\(start.duration(to: clock.now).components.seconds)"])
+        }
+    }
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the nightly batch: passes, reports, site, e-mails and metric files.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reports (comma-separated).")
+    var only: String?
+
+    @Flag(help: "Plan and render without changing a row.")
+    var dryRun = false
+
+    @Option(help: "The output folder (default ./output).")
+    var output: String?
+
+    @Option(help: "The templates folder (default ./templates).")
+    var templates: String?
+
+    @Option(help: "Where metric files go (default <output>/metrics), e.g. node_exporter's textfile folder.")
+    var textfileDir: String?
+
+    @Option(help: "A read replica for the report queries (no password on the command line).")
+    var reportDatabaseURL: String?
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        flags["only"] = only
+        flags["output"] = output
+        flags["templates"] = templates
+        flags["textfile_dir"] = textfileDir
+        flags["report_database_url"] = reportDatabaseURL
+        if dryRun { flags["dry_run"] = "true" }
+        let settings = try options.settings(adding: flags)
+        try await reportingErrors {
+            let logger = log
+            try await NightlyRun(settings: settings, logger: logger).execute()
+            logger.info("run finished", metadata: ["output": "\(settings.outputDirectory)"])
+        }
+    }
+}

@@ -1,0 +1,2 @@
+-- Fresh statistics, so the batch's first plans on the seeded tables are good ones.
+ANALYZE customers, cart_sessions, cart_items, orders;
