@@ -39,9 +39,10 @@ public struct MetricFamily: Sendable, Equatable {
 /// Writes the Prometheus text exposition format the way node_exporter's textfile collector wants it:
 /// no timestamps, one HELP and TYPE per family, families and label sets sorted so the text is stable.
 public enum MetricExposition {
+    /// Renders `families`; a family without samples is left out.
     public static func render(_ families: [MetricFamily]) -> String {
         var output = ""
-        for family in families.sorted(by: { $0.name < $1.name }) {
+        for family in families.sorted(by: { $0.name < $1.name }) where !family.samples.isEmpty {
             output += "# HELP \(family.name) \(escapeHelp(family.help))\n"
             output += "# TYPE \(family.name) \(family.kind.rawValue)\n"
             let lines = family.samples.map { sample -> String in

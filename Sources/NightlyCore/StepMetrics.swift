@@ -8,12 +8,18 @@ public struct StepHistory: Sendable, Equatable {
     public var runs: [StepOutcome: Int]
     public var lastFinishedAt: Date?
     public var lastSucceededAt: Date?
+    /// Each count summed over every finished run, such as all carts ever cleaned.
+    public var totals: [String: Int]
 
-    public init(step: String, runs: [StepOutcome: Int] = [:], lastFinishedAt: Date? = nil, lastSucceededAt: Date? = nil) {
+    public init(
+        step: String, runs: [StepOutcome: Int] = [:], lastFinishedAt: Date? = nil, lastSucceededAt: Date? = nil,
+        totals: [String: Int] = [:]
+    ) {
         self.step = step
         self.runs = runs
         self.lastFinishedAt = lastFinishedAt
         self.lastSucceededAt = lastSucceededAt
+        self.totals = totals
     }
 }
 
@@ -47,8 +53,18 @@ public enum StepMetrics {
                 name: "checkout_nightly_step_last_success_timestamp_seconds",
                 help: "Unix time the step last finished without failing (0 if it never has); kept through failed runs.",
                 kind: .gauge, samples: [.init(step, lastSuccess ?? 0)]),
+            MetricFamily(
+                name: "checkout_nightly_step_items",
+                help: "What the step's last run counted (carts cleaned, messages sent, …), by item.", kind: .gauge,
+                samples: report.counts.map { .init(step.merging(["item": $0.key]) { a, _ in a }, Double($0.value)) }),
         ]
         if let history {
+            let items = Set(history.totals.keys).union(report.counts.keys)
+            families.append(
+                MetricFamily(
+                    name: "checkout_nightly_step_items_total",
+                    help: "What the step counted over all runs in the run ledger, by item.", kind: .counter,
+                    samples: items.map { .init(step.merging(["item": $0]) { a, _ in a }, Double(history.totals[$0] ?? 0)) }))
             families.append(
                 MetricFamily(
                     name: "checkout_nightly_step_runs_total",

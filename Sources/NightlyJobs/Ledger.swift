@@ -39,6 +39,11 @@ struct Ledger {
             }
             histories[step] = history
         }
+        _ = try connection.query(try queries.statement("ledger/count_totals.sql")) { row in
+            let step = try row.decode("step", as: String.self)
+            histories[step, default: StepHistory(step: step)].totals[try row.decode("name", as: String.self)] =
+                try row.decode("total", as: Int.self)
+        }
         return histories
     }
 

@@ -181,9 +181,11 @@ public struct NightlyRun {
             let previous = (try? String(contentsOf: file, encoding: .utf8)).flatMap {
                 StepMetrics.lastSuccess(inPreviousFile: $0, step: report.step)
             }
-            let families = StepMetrics.families(
-                report: report, history: histories?[report.step], previousLastSuccess: previous)
-            try AtomicFile.write(MetricExposition.render(families + (extra[report.step] ?? [])), to: file)
+            let history = histories?[report.step]
+            let stepFamilies = steps.first { $0.name.rawValue == report.step }?.metrics(for: report, history: history) ?? []
+            let families = StepMetrics.families(report: report, history: history, previousLastSuccess: previous)
+                + stepFamilies + (extra[report.step] ?? [])
+            try AtomicFile.write(MetricExposition.render(families), to: file)
         }
     }
 
