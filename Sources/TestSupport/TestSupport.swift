@@ -88,8 +88,9 @@ public struct ProcessOutput: Sendable {
 }
 
 /// Runs an executable to completion, with extra environment variables, and captures its output.
+/// `stdinFile`, when given, becomes the process's standard input.
 public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                       currentDirectory: URL? = nil) throws -> ProcessOutput {
+                       currentDirectory: URL? = nil, stdinFile: String? = nil) throws -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -105,7 +106,8 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     }
     process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
     process.standardError = try FileHandle(forWritingTo: stderrFile)
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = try stdinFile.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
+        ?? FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
     return ProcessOutput(

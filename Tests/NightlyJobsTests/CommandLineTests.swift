@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("The command line: exit codes and messages")
+struct CommandLineTests {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
+        try runProcess(try checkoutNightlyBinary(), arguments, environment: environment, currentDirectory: Repository.root)
+    }
+
+    @Test func successIsZero() throws {
+        let database = try TestDatabase.seeded(carts: 100, now: testNow)
+        let output = try makeTemporaryDirectory("cli")
+        let result = try run(["run", "--database-url", database.url, "--output", output.path, "--now", "2026-11-25T02:00:00Z"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("msg=\"step finished\""))
+        #expect(result.stderr.contains("step=reports"))
+        #expect(result.stderr.contains("msg=\"[1/4] connect\""))
+    }
+
+    @Test func badConfigurationIs64AndNamesTheSetting() throws {
+        let unknown = try run(["run", "--only", "stuck-carts,teleport"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("unknown step \"teleport\""))
+        let badClock = try run(["run", "--now", "tomorrow"])
+        #expect(badClock.status == 64)
+        #expect(badClock.stderr.contains("ISO 8601"))
+    }
+
+    @Test func aPasswordOnTheCommandLineIsRefusedAndNeverEchoed() throws {
+        let result = try run(["run", "--database-url", "postgres://checkout:Hunter2Secret@db.internal/orders"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("PGPASSWORD"))
+        #expect(!result.stderr.contains("Hunter2Secret"))
+    }
+
+    @Test func anUnreachableDatabaseIs69() throws {
+        let output = try makeTemporaryDirectory("cli")
+        let result = try run(["run", "--output", output.path], environment: ["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("database unreachable"))
+        // The failure is visible to node_exporter, not just absent.
+        let metrics = try String(contentsOf: output.appendingPathComponent("metrics/checkout_nightly_reports.prom"), encoding: .utf8)
+        #expect(metrics.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"reports\"} 1"))
+    }
+
+    @Test func anOldSchemaIsOneWithTheFix() throws {
+        let database = try TestDatabase.create(migrated: false)
+        let result = try run(["run", "--database-url", database.url, "--output", try makeTemporaryDirectory("cli").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("checkout-nightly migrate"))
+    }
+}

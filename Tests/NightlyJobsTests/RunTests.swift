@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import NightlyCore
+import NightlyJobs
+import Postgres
+import Testing
+import TestSupport
+
+@Suite("The nightly run")
+struct RunTests {
+    let logger = Logger(label: "test")
+
+    @Test func writesSiteEmailsAndMetricsThatPromtoolAccepts() async throws {
+        let database = try TestDatabase.seeded(carts: 400, now: testNow)
+        let output = try makeTemporaryDirectory("run")
+        let reports = try await NightlyRun(settings: testSettings(database: database, output: output, now: testNow), logger: logger).execute()
+        #expect(reports.allSatisfy { $0.outcome.isSuccess })
+
+        let index = try String(contentsOf: output.appendingPathComponent("site/index.html"), encoding: .utf8)
+        #expect(index.contains("Last run <strong>succeeded</strong>"))
+        #expect(index.contains("2026-11-25 01:5"), "freshness stamp of the seeded data")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("emails").path))
+
+        let metrics = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("metrics").path)
+            .filter { $0.hasSuffix(".prom") }
+        #expect(!metrics.isEmpty)
+        let promtool = try requireTool("promtool")
+        for file in metrics {
+            let path = output.appendingPathComponent("metrics").appendingPathComponent(file).path
+            let check = try runProcess(promtool, ["check", "metrics"], stdinFile: path)
+            #expect(check.status == 0, "promtool on \(file): \(check.stdout)\(check.stderr)")
+        }
+
+        let ledger = try database.connect().query(
+            "SELECT step, outcome FROM checkout_nightly.step_runs ORDER BY step"
+        ) { "\(try $0.decode("step", as: String.self))=\(try $0.decode("outcome", as: String.self))" }
+        #expect(ledger == reports.map { "\($0.step)=\($0.outcome.rawValue)" }.sorted())
+    }
+
+    @Test func aRunThatFailsMidwayLeavesThePreviousOutputUntouched() async throws {
+        let database = try TestDatabase.seeded(carts: 200, now: testNow)
+        let output = try makeTemporaryDirectory("run")
+        var settings = testSettings(database: database, output: output, now: testNow)
+        try await NightlyRun(settings: settings, logger: logger).execute()
+        let site = output.appendingPathComponent("site/index.html")
+        let before = try String(contentsOf: site, encoding: .utf8)
+
+        // A report query that fails on the server, halfway through the run.
+        let queries = try makeTemporaryDirectory("queries").appendingPathComponent("queries")
+        try FileManager.default.copyItem(atPath: Repository.queries, toPath: queries.path)
+        try "SELECT 1 / 0 AS newest_cart_activity WHERE $1::timestamptz IS NOT NULL;".write(
+            to: queries.appendingPathComponent("reports/freshness.sql"), atomically: true, encoding: .utf8)
+        settings.queriesDirectory = queries.path
+        settings.now = testNow.addingTimeInterval(3600)
+        let error = await #expect(throws: NightlyError.self) { try await NightlyRun(settings: settings, logger: logger).execute() }
+        #expect(error?.description.contains("division by zero") == true)
+        #expect(error?.description.contains("reports") == true)
+        #expect(error?.exitCode == 1)
+
+        #expect(try String(contentsOf: site, encoding: .utf8) == before)
+        let metrics = try String(contentsOf: output.appendingPathComponent("metrics/checkout_nightly_reports.prom"), encoding: .utf8)
+        #expect(metrics.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"reports\"} 1"))
+        #expect(StepMetrics.lastSuccess(inPreviousFile: metrics, step: "reports") ?? 0 > 0)
+        let releases = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("releases").path)
+        #expect(releases.count == 1, "the failed run's staging folder is removed: \(releases)")
+    }
+
+    @Test func aBrokenTemplateStopsTheRunBeforeTheDatabase() async throws {
+        let database = try TestDatabase.create()
+        let templates = try makeTemporaryDirectory("templates")
+        try FileManager.default.copyItem(atPath: Repository.templates, toPath: templates.appendingPathComponent("t").path)
+        try "{{#steps}}unclosed".write(
+            to: templates.appendingPathComponent("t/site/index.mustache"), atomically: true, encoding: .utf8)
+        var settings = testSettings(database: database, output: try makeTemporaryDirectory("run"), now: testNow)
+        settings.templatesDirectory = templates.appendingPathComponent("t").path
+        let error = await #expect(throws: NightlyError.self) { try await NightlyRun(settings: settings, logger: logger).execute() }
+        #expect(error?.description.contains("index.mustache") == true)
+        let runs = try database.connect().queryFirst("SELECT count(*) AS n FROM checkout_nightly.runs") { try $0.decode("n", as: Int.self) }
+        #expect(runs == 0)
+    }
+
+    @Test func anOldSchemaIsRefusedWithTheFix() async throws {
+        let database = try TestDatabase.create(migrated: false)
+        let error = await #expect(throws: NightlyError.self) {
+            try await NightlyRun(settings: testSettings(database: database, output: try makeTemporaryDirectory("run"), now: testNow), logger: logger).execute()
+        }
+        #expect(error?.description.contains("run `checkout-nightly migrate`") == true)
+    }
+
+    @Test func publishingKeepsOnlyTheNewestReleases() async throws {
+        let database = try TestDatabase.seeded(carts: 50, now: testNow)
+        let output = try makeTemporaryDirectory("run")
+        var settings = testSettings(database: database, output: output, now: testNow)
+        settings.keepReleases = 2
+        for hour in 0..<4 {
+            settings.now = testNow.addingTimeInterval(Double(hour) * 3600)
+            try await NightlyRun(settings: settings, logger: logger).execute()
+        }
+        let releases = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("releases").path).sorted()
+        #expect(releases.count == 2)
+        let current = try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("current").path)
+        #expect(current == "releases/" + releases.last!)
+    }
+}
