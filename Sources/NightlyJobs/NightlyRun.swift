@@ -59,10 +59,6 @@ public struct NightlyRun {
         }
         try Migrator(queries: queries).requireCurrent(connection)
         try ContractCheck(queries: queries).verify(connection)
-        try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
-        if reportConnection !== connection {
-            try reportConnection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
-        }
 
         let ledger = Ledger(queries: queries, connection: connection)
         if !settings.dryRun {
@@ -81,6 +77,11 @@ public struct NightlyRun {
             let startedAt = timestamp()
             var report: StepReport
             do {
+                let timeout = step.statementTimeout(settings) ?? settings.statementTimeout
+                try connection.setTimeouts(statement: timeout, lock: settings.lockTimeout)
+                if reportConnection !== connection {
+                    try reportConnection.setTimeouts(statement: timeout, lock: settings.lockTimeout)
+                }
                 let result = try runLocked(step, context)
                 report = StepReport(
                     step: step.name.rawValue, outcome: result.outcome, startedAt: startedAt,

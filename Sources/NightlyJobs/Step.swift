@@ -71,8 +71,11 @@ public protocol NightlyStep: Sendable {
     /// included), beside the families every step exports. Snapshot values measured during the run go into
     /// `context.output.metrics` instead.
     func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily]
+    /// How long one statement of this step may run; nil uses the `statement_timeout` setting.
+    func statementTimeout(_ settings: Settings) -> Duration?
 }
 
 extension NightlyStep {
     public func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily] { [] }
+    public func statementTimeout(_ settings: Settings) -> Duration? { nil }
 }
