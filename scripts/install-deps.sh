@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   pkg-config
+  curl                 # scrapes node_exporter in the tests
   libpq-dev            # libpq, the PostgreSQL client library (CLibPQ)
   libxml2-dev          # libxml2, the HTML parser (CLibXML2)
   postgresql           # the throwaway server for demo and tests

@@ -156,3 +156,14 @@ public func testSettings(database: TestDatabase, output: URL, now: Date, steps: 
 
 /// A fixed clock for tests: 2026-11-25T02:00:00Z.
 public let testNow = Date(timeIntervalSince1970: 1_795_572_000)
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts.
+public func freeLoopbackPort() throws -> Int {
+    let python = try requireTool("python3")
+    let output = try runProcess(
+        python, ["-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+    guard let port = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        throw TestEnvironmentError("could not find a free loopback port: \(output.stderr)")
+    }
+    return port
+}
