@@ -167,3 +167,21 @@ public func freeLoopbackPort() throws -> Int {
     }
     return port
 }
+
+/// Compares `text` with the golden file `Tests/Fixtures/<name>`; with `RECORD_GOLDEN=1` in the environment it
+/// writes the file instead. Returns nil when they match, else a message saying how to look at the difference.
+public func goldenMismatch(_ text: String, named name: String) throws -> String? {
+    let url = Repository.fixtures.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return nil
+    }
+    guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
+        return "golden file \(url.path) is missing; record it with RECORD_GOLDEN=1"
+    }
+    guard golden != text else { return nil }
+    let actual = url.deletingPathExtension().appendingPathExtension("actual." + url.pathExtension)
+    try? text.write(to: actual, atomically: true, encoding: .utf8)
+    return "\(name) differs from its golden file: diff \(url.path) \(actual.path) (re-record with RECORD_GOLDEN=1)"
+}
