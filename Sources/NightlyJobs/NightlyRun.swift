@@ -108,10 +108,20 @@ public struct NightlyRun {
         let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
         let histories = try ledger.histories()
         let history = try ledger.recentSteps(limit: 50).map(\.report)
-        if failures.isEmpty {
-            let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID))
+        // Only the reports rebuild the site and only recovery renders e-mails; a run of other steps keeps the
+        // published ones (carried into its release) and adds what it produced.
+        let rebuildsSite = steps.contains { $0.name == .reports }
+        let rendersEmails = steps.contains { $0.name == .recovery }
+        let hasOutput = rebuildsSite || rendersEmails || !context.output.siteFiles.isEmpty
+        if failures.isEmpty && !hasOutput {
+            logger.info("this run neither rebuilds the site nor renders e-mails; the published output stays as it is")
+        } else if failures.isEmpty {
+            let carryOver = Set((rebuildsSite ? [] : ["site"]) + (rendersEmails ? [] : ["emails"]))
+            let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID), carryOver: carryOver)
             do {
-                try render(into: release, context: context, reports: reports, history: history)
+                try render(
+                    into: release, context: context, reports: reports, history: history, rebuildsSite: rebuildsSite,
+                    rendersEmails: rendersEmails)
                 announce("publish")
                 try publisher.publish(release)
             } catch {
@@ -153,18 +163,23 @@ public struct NightlyRun {
         return try step.run(context)
     }
 
-    private func render(into release: URL, context: RunContext, reports: [StepReport], history: [StepReport]) throws {
-        let page = OverviewPage(
-            now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports,
-            freshness: context.output.freshness, history: history)
+    private func render(
+        into release: URL, context: RunContext, reports: [StepReport], history: [StepReport], rebuildsSite: Bool,
+        rendersEmails: Bool
+    ) throws {
         var siteFiles = context.output.siteFiles
-        siteFiles["index.html"] = try context.templates.render("site/index", page)
-        siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
+        if rebuildsSite {
+            let page = OverviewPage(
+                now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports,
+                freshness: context.output.freshness, history: history)
+            siteFiles["index.html"] = try context.templates.render("site/index", page)
+            siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
+        }
         for (path, text) in siteFiles {
             try AtomicFile.write(text, to: release.appendingPathComponent("site").appendingPathComponent(path))
         }
         var emailFiles = context.output.emailFiles
-        if emailFiles.isEmpty {
+        if rendersEmails && emailFiles.isEmpty {
             emailFiles["README.txt"] = "No message was rendered in run \(context.runID.uuidString.lowercased()).\n"
         }
         for (path, text) in emailFiles {

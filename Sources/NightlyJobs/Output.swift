@@ -38,14 +38,22 @@ public struct ReleasePublisher {
 
     var releasesDirectory: URL { outputDirectory.appendingPathComponent("releases", isDirectory: true) }
 
-    /// Creates an empty release folder for a run and returns it.
-    public func stage(releaseName: String) throws -> URL {
+    /// Creates the release folder for a run and returns it. The parts named in `carryOver` (`site`, `emails`)
+    /// start as a copy of the published release's, so a run of a few steps refreshes only what it rebuilt.
+    public func stage(releaseName: String, carryOver: Set<String> = []) throws -> URL {
         let release = releasesDirectory.appendingPathComponent(releaseName, isDirectory: true)
+        let current = outputDirectory.appendingPathComponent("current")
         do {
             try? FileManager.default.removeItem(at: release)
+            try FileManager.default.createDirectory(at: release, withIntermediateDirectories: true)
             for part in ["site", "emails"] {
-                try FileManager.default.createDirectory(
-                    at: release.appendingPathComponent(part), withIntermediateDirectories: true)
+                let published = current.appendingPathComponent(part)
+                if carryOver.contains(part), FileManager.default.fileExists(atPath: published.path) {
+                    try FileManager.default.copyItem(at: published, to: release.appendingPathComponent(part))
+                } else {
+                    try FileManager.default.createDirectory(
+                        at: release.appendingPathComponent(part), withIntermediateDirectories: true)
+                }
             }
         } catch {
             throw NightlyError.output(
