@@ -29,7 +29,7 @@ public struct NightlyRun {
         let now = settings.now ?? Date()
         let runID = UUID()
         let queries = QueryLibrary(directory: settings.queriesDirectory)
-        let stageNames = ["connect"] + steps.map(\.name.rawValue) + ["render", "publish"]
+        let stageNames = ["connect"] + steps.map(\.name.rawValue) + ["render", "publish"]  // render/publish: when there is output
         var stageIndex = 0
         func announce(_ stage: String) {
             stageIndex += 1
@@ -53,12 +53,18 @@ public struct NightlyRun {
             reportConnection = try settings.reportDatabaseURL.map {
                 try Connection(url: $0, connectTimeout: settings.connectTimeout)
             } ?? connection
-        } catch let error as PostgresError {
-            try writeMetrics(reports: failedReports(at: now, error: error), histories: nil)
-            throw NightlyError.databaseUnreachable(error)
+            try Migrator(queries: queries).requireCurrent(connection)
+            try ContractCheck(queries: queries).verify(connection)
+        } catch {
+            // Nothing ran: every selected step is reported failed, so the failure shows in the metrics.
+            if !settings.dryRun {
+                try writeMetrics(reports: failedReports(at: now, error: error), histories: nil)
+            }
+            if let error = error as? PostgresError, error.kind == .connection {
+                throw NightlyError.databaseUnreachable(error)
+            }
+            throw error
         }
-        try Migrator(queries: queries).requireCurrent(connection)
-        try ContractCheck(queries: queries).verify(connection)
 
         let ledger = Ledger(queries: queries, connection: connection)
         if !settings.dryRun {
@@ -92,56 +98,72 @@ public struct NightlyRun {
                     step: step.name.rawValue, outcome: .failed, startedAt: startedAt,
                     duration: seconds(started.duration(to: clock.now)), error: "\(error)")
             }
-            logger.log(
-                level: report.outcome == .failed ? .error : .info, "step finished",
-                metadata: [
-                    "step": "\(report.step)", "outcome": "\(report.outcome.rawValue)",
-                    "duration_s": "\(String(format: "%.3f", report.duration))",
-                    "counts": "\(Formatting.counts(report.counts))",
-                ].merging(report.error.map { ["error": "\($0)"] } ?? [:]) { a, _ in a })
-            if !settings.dryRun { try ledger.record(report, runID: runID) }
+            try finish(report, runID: runID, ledger: ledger)
             reports.append(report)
         }
-        let failures = reports.filter { $0.outcome == .failed }
 
-        announce("render")
-        let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
-        let histories = try ledger.histories()
-        let history = try ledger.recentSteps(limit: 50).map(\.report)
         // Only the reports rebuild the site and only recovery renders e-mails; a run of other steps keeps the
         // published ones (carried into its release) and adds what it produced.
         let rebuildsSite = steps.contains { $0.name == .reports }
         let rendersEmails = steps.contains { $0.name == .recovery }
         let hasOutput = rebuildsSite || rendersEmails || !context.output.siteFiles.isEmpty
-        if failures.isEmpty && !hasOutput {
-            logger.info("this run neither rebuilds the site nor renders e-mails; the published output stays as it is")
-        } else if failures.isEmpty {
-            let carryOver = Set((rebuildsSite ? [] : ["site"]) + (rendersEmails ? [] : ["emails"]))
-            let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID), carryOver: carryOver)
-            do {
-                try render(
-                    into: release, context: context, reports: reports, history: history, rebuildsSite: rebuildsSite,
-                    rendersEmails: rendersEmails)
-                announce("publish")
-                try publisher.publish(release)
-            } catch {
-                publisher.discard(release)
-                try? writeMetrics(reports: reports, histories: histories, extra: context.output.metrics)
-                throw NightlyError.stepFailed(step: "render", underlying: error)
-            }
-        } else {
+        if reports.contains(where: { $0.outcome == .failed }) {
             logger.error("the run failed; the previously published site and e-mails stay in place")
+        } else if !hasOutput {
+            logger.info("this run neither rebuilds the site nor renders e-mails; the published output stays as it is")
+        } else {
+            announce("render")
+            let started = clock.now
+            let startedAt = timestamp()
+            let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
+            var counts: [String: Int] = [:]
+            var failure: Error?
+            do {
+                let history = try ledger.recentSteps(limit: 50).map(\.report)
+                let carryOver = Set((rebuildsSite ? [] : ["site"]) + (rendersEmails ? [] : ["emails"]))
+                let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID), carryOver: carryOver)
+                do {
+                    counts = try render(
+                        into: release, context: context, reports: reports, history: history,
+                        rebuildsSite: rebuildsSite, rendersEmails: rendersEmails)
+                    announce("publish")
+                    try publisher.publish(release)
+                } catch {
+                    publisher.discard(release)
+                    throw error
+                }
+            } catch {
+                failure = error
+            }
+            let report = StepReport(
+                step: "publish", outcome: failure == nil ? .succeeded : .failed, startedAt: startedAt,
+                duration: seconds(started.duration(to: clock.now)), counts: counts, error: failure.map { "\($0)" })
+            try finish(report, runID: runID, ledger: ledger)
+            reports.append(report)
         }
-        try writeMetrics(reports: reports, histories: histories, extra: context.output.metrics)
+
+        let failures = reports.filter { $0.outcome == .failed }
         if !settings.dryRun {
             try ledger.finishRun(
                 id: runID, at: timestamp(), succeeded: failures.isEmpty,
                 error: failures.first.map { "\($0.step): \($0.error ?? "failed")" })
+            try writeMetrics(reports: reports, histories: try ledger.histories(), extra: context.output.metrics)
         }
         if let failure = failures.first {
             throw NightlyError.stepFailed(step: failure.step, underlying: PlainMessage(failure.error ?? "failed"))
         }
         return reports
+    }
+
+    /// Logs how a step ended (one structured line) and records it in the ledger, unless this is a dry run.
+    private func finish(_ report: StepReport, runID: UUID, ledger: Ledger) throws {
+        var metadata: Logger.Metadata = [
+            "step": "\(report.step)", "outcome": "\(report.outcome.rawValue)",
+            "duration_s": "\(String(format: "%.3f", report.duration))", "counts": "\(Formatting.counts(report.counts))",
+        ]
+        if let error = report.error { metadata["error"] = "\(error)" }
+        logger.log(level: report.outcome == .failed ? .error : .info, "step finished", metadata: metadata)
+        if !settings.dryRun { try ledger.record(report, runID: runID) }
     }
 
     /// Runs a step; a step that changes data first takes its advisory lock, and skips when another copy holds it.
@@ -166,7 +188,7 @@ public struct NightlyRun {
     private func render(
         into release: URL, context: RunContext, reports: [StepReport], history: [StepReport], rebuildsSite: Bool,
         rendersEmails: Bool
-    ) throws {
+    ) throws -> [String: Int] {
         var siteFiles = context.output.siteFiles
         if rebuildsSite {
             let page = OverviewPage(
@@ -185,6 +207,7 @@ public struct NightlyRun {
         for (path, text) in emailFiles {
             try AtomicFile.write(text, to: release.appendingPathComponent("emails").appendingPathComponent(path))
         }
+        return ["site_files": siteFiles.count, "email_files": emailFiles.count]
     }
 
     /// Writes one metric file per step, each atomically, into the textfile folder.

@@ -65,6 +65,23 @@ struct RunTests {
         #expect(releases.count == 1, "the failed run's staging folder is removed: \(releases)")
     }
 
+    @Test func anUnwritableOutputFolderFailsThePublishStepAndSaysWhere() async throws {
+        let database = try TestDatabase.seeded(carts: 50, now: testNow)
+        let blocker = try makeTemporaryDirectory("run").appendingPathComponent("not-a-folder")
+        try "a file where the output folder should be".write(to: blocker, atomically: true, encoding: .utf8)
+        let metrics = try makeTemporaryDirectory("metrics")
+        var settings = testSettings(database: database, output: blocker.appendingPathComponent("output"), now: testNow)
+        settings.textfileDirectory = metrics.path
+        let error = await #expect(throws: NightlyError.self) { try await NightlyRun(settings: settings, logger: logger).execute() }
+        #expect(error?.description.contains("publish") == true)
+        #expect(error?.description.contains(blocker.path) == true, "\(error?.description ?? "")")
+        #expect(error?.exitCode == 1)
+        let publish = try String(contentsOf: metrics.appendingPathComponent("checkout_nightly_publish.prom"), encoding: .utf8)
+        #expect(publish.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"publish\"} 1"))
+        let outcome = try database.connect().queryFirst("SELECT outcome FROM checkout_nightly.runs") { try $0.decode("outcome", as: String.self) }
+        #expect(outcome == "failed")
+    }
+
     @Test func aBrokenTemplateStopsTheRunBeforeTheDatabase() async throws {
         let database = try TestDatabase.create()
         let templates = try makeTemporaryDirectory("templates")
