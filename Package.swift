@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Postgres", "NightlyJobs", "NightlyCore"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "NightlyCoreTests", dependencies: ["NightlyCore"]),
+        .testTarget(name: "NightlyCoreTests", dependencies: ["NightlyCore", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NightlyCore", "TestSupport"]),
         .testTarget(
             name: "NightlyJobsTests",
