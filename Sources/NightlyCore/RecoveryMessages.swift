@@ -58,6 +58,12 @@ public struct RecoveryMessage: Sendable, Equatable {
         self.unsubscribeToken = unsubscribeToken
     }
 
+    /// The first name to greet the customer with, nil when there is none.
+    public var greetingName: String? {
+        let name = firstName.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? nil : name
+    }
+
     /// The cart's total (sum of quantity × unit price).
     public var total: Decimal { lines.reduce(0) { $0 + Decimal($1.quantity) * $1.unitPrice } }
 
@@ -111,7 +117,8 @@ public struct RecoveryEmailView: Sendable {
     public static let maxNameLength = 90
 
     public var lang: String
-    public var firstName: String
+    /// The customer's first name, nil when there is none (templates then greet without a name).
+    public var firstName: String?
     public var items: [Item]
     public var moreItems: MoreItems?
     public var total: String
@@ -130,7 +137,7 @@ public struct RecoveryEmailView: Sendable {
         let locale = message.locale
         func money(_ amount: Decimal) -> String { formatting.money(amount, currency: message.currency, locale: locale) }
         lang = locale
-        firstName = message.firstName.trimmingCharacters(in: .whitespaces)
+        firstName = message.greetingName
         items = message.lines.prefix(Self.maxItemsShown).map { line in
             let name = TextLimit.truncate(line.name, to: Self.maxNameLength)
             return Item(
@@ -158,7 +165,7 @@ public struct RecoveryPushView: Sendable {
     public static let maxTitleLength = 65
     public static let maxBodyLength = 240
 
-    public var firstName: String
+    public var firstName: String?
     /// The number of pieces in the cart, and whether it is exactly one (for wording without plural rules).
     public var itemCount: Int
     public var singleItem: Bool
@@ -167,7 +174,7 @@ public struct RecoveryPushView: Sendable {
     public var shopName: String
 
     public init(_ message: RecoveryMessage, settings: RecoverySettings, formatting: LocalizedFormatting) {
-        firstName = message.firstName.trimmingCharacters(in: .whitespaces)
+        firstName = message.greetingName
         itemCount = message.lines.reduce(0) { $0 + $1.quantity }
         singleItem = itemCount == 1
         firstItemName = message.lines.first.map { TextLimit.truncate($0.name, to: 40) } ?? ""

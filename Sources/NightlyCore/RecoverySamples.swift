@@ -9,6 +9,13 @@ public enum RecoverySamples {
         public var title: String
         public var currency: String
         public var lines: [RecoveryLine]
+
+        public init(name: String, title: String, currency: String, lines: [RecoveryLine]) {
+            self.name = name
+            self.title = title
+            self.currency = currency
+            self.lines = lines
+        }
     }
 
     /// One item; 25 items; a very long (and hostile) name; no image; a JPY cart.
