@@ -12,7 +12,7 @@ public struct NightlyRun {
     public let logger: Logger
 
     /// Every step this build can run, in run order.
-    public static let allSteps: [any NightlyStep] = [ReportsStep()]
+    public static let allSteps: [any NightlyStep] = [RecoveryPass(), ReportsStep()]
 
     public init(settings: Settings, steps: [any NightlyStep] = NightlyRun.allSteps, logger: Logger) {
         self.settings = settings
@@ -157,6 +157,11 @@ public struct NightlyRun {
             now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports,
             freshness: context.output.freshness, history: history)
         var siteFiles = context.output.siteFiles
+        if siteFiles["emails.html"] == nil {  // the nav links to the e-mail review even when recovery did not run
+            let review = EmailReviewPage(now: context.now, runID: context.runID, dryRun: settings.dryRun, recoveryRan: false)
+            siteFiles["emails.html"] = try context.templates.render("site/emails", review)
+            siteFiles["email-gallery.html"] = try context.templates.render("site/email-gallery", review)
+        }
         siteFiles["index.html"] = try context.templates.render("site/index", page)
         siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
         for (path, text) in siteFiles {

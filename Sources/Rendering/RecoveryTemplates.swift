@@ -94,15 +94,23 @@ public struct RecoveryTemplates: Sendable {
             : RecoveryRendering(message: message, content: .email(try renderEmail(message, settings, formatting)))
     }
 
+    /// One rendering of the template gallery: a sample cart in one locale at one stage.
+    public struct GalleryItem: Sendable {
+        public var sample: RecoverySamples.Sample
+        public var rendering: RecoveryRendering
+    }
+
     /// Renders every template in every locale for the fixed sample carts: the template gallery, and the check
     /// that runs before the recovery pass records anything.
-    public func gallery(settings: RecoverySettings, now: Date, formatting: LocalizedFormatting) throws -> [RecoveryRendering] {
+    public func gallery(settings: RecoverySettings, now: Date, formatting: LocalizedFormatting) throws -> [GalleryItem] {
         try locales.flatMap { locale in
             try RecoveryStage.messageStages.flatMap { stage in
                 try RecoverySamples.all.map { sample in
-                    try render(
-                        RecoverySamples.message(sample, stage: stage, locale: locale, settings: settings, now: now),
-                        settings: settings, formatting: formatting)
+                    GalleryItem(
+                        sample: sample,
+                        rendering: try render(
+                            RecoverySamples.message(sample, stage: stage, locale: locale, settings: settings, now: now),
+                            settings: settings, formatting: formatting))
                 }
             }
         }

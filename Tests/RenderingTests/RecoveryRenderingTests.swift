@@ -63,7 +63,7 @@ struct RecoveryRenderingTests {
     @Test func theGalleryCoversEveryTemplateLocaleAndSample() async throws {
         let templates = try await recoveryTemplates()
         #expect(templates.locales == ["de-DE", "en-US", "ja-JP"])
-        let gallery = try templates.gallery(settings: settings, now: testNow, formatting: LocalizedFormatting())
+        let gallery = try templates.gallery(settings: settings, now: testNow, formatting: LocalizedFormatting()).map(\.rendering)
         #expect(gallery.count == 3 * 3 * RecoverySamples.all.count)
         #expect(Set(gallery.map(\.message.stage)) == Set(RecoveryStage.messageStages))
         #expect(Set(gallery.map(\.subject)).count == 3 * 3)  // one subject per locale and stage
@@ -71,6 +71,7 @@ struct RecoveryRenderingTests {
 
     @Test func everyEmlParsesBackWithBothPartsAndTheHeaders() async throws {
         let gallery = try await recoveryTemplates().gallery(settings: settings, now: testNow, formatting: LocalizedFormatting())
+            .map(\.rendering)
         let rendered = emails(gallery)
         let parsed = try parseWithPython(rendered.map(\.1.message.eml))
         #expect(parsed.count == rendered.count)
@@ -102,6 +103,7 @@ struct RecoveryRenderingTests {
 
     @Test func theHTMLIsBuiltForMailClients() async throws {
         let gallery = try await recoveryTemplates().gallery(settings: settings, now: testNow, formatting: LocalizedFormatting())
+            .map(\.rendering)
         for (rendering, email) in emails(gallery) {
             let label = "\(rendering.message.locale) \(rendering.message.stage.rawValue)"
             let document = try HTMLDocument(html: email.html)

@@ -31,9 +31,10 @@ CREATE TABLE checkout_nightly.recovery_messages (
     subject                 text NOT NULL,
     code                    text CONSTRAINT recovery_messages_code_fkey
                             REFERENCES checkout_nightly.discount_codes (code),
-    -- SHA-256 (hex) of the link token and of the unsubscribe token; the tokens themselves are never stored here.
+    -- SHA-256 (hex) of the link token and (e-mails only) of the unsubscribe token; the tokens themselves are
+    -- never stored here.
     token_hash              text NOT NULL UNIQUE CHECK (token_hash ~ '^[0-9a-f]{64}$'),
-    unsubscribe_token_hash  text NOT NULL UNIQUE CHECK (unsubscribe_token_hash ~ '^[0-9a-f]{64}$'),
+    unsubscribe_token_hash  text UNIQUE CHECK (unsubscribe_token_hash ~ '^[0-9a-f]{64}$'),
     -- The cart's last activity the stage was timed from.
     cart_activity_at        timestamptz NOT NULL,
     created_at              timestamptz NOT NULL,
@@ -42,11 +43,14 @@ CREATE TABLE checkout_nightly.recovery_messages (
     run_id                  uuid NOT NULL,
     -- Set by the storefront when the link is opened; the batch only reads it.
     clicked_at              timestamptz,
-    -- Set by the batch's attribution: the order this message is credited with.
+    -- Set by the batch's attribution: the order this message is credited with, and whether its attribution
+    -- window has closed (the credit is then final and no longer recomputed).
     converted_order_id      uuid,
     converted_at            timestamptz,
+    attribution_final       boolean NOT NULL DEFAULT false,
     CONSTRAINT recovery_messages_one_per_cart_stage UNIQUE (cart_id, stage),
     CONSTRAINT recovery_messages_code_for_email CHECK ((channel = 'email') = (code IS NOT NULL)),
+    CONSTRAINT recovery_messages_unsubscribe_for_email CHECK ((channel = 'email') = (unsubscribe_token_hash IS NOT NULL)),
     CHECK (expires_at > created_at)
 );
 
@@ -73,7 +77,8 @@ CREATE TABLE checkout_nightly.notification_outbox (
 
 CREATE INDEX recovery_messages_customer_created_at_idx
     ON checkout_nightly.recovery_messages (customer_id, created_at DESC);
-CREATE INDEX recovery_messages_created_at_idx ON checkout_nightly.recovery_messages (created_at);
+CREATE INDEX recovery_messages_attribution_open_idx
+    ON checkout_nightly.recovery_messages (created_at) WHERE NOT attribution_final;
 CREATE INDEX discount_codes_cart_id_idx ON checkout_nightly.discount_codes (cart_id);
 CREATE INDEX notification_outbox_pending_idx
     ON checkout_nightly.notification_outbox (created_at) WHERE dispatched_at IS NULL;
