@@ -20,13 +20,13 @@ public struct EmailReviewPage: Sendable {
         public var code: String
         public var preview: String
         public var links: [Link]
-        /// The HTML file to show in a preview frame, nil for push.
+        /// The HTML file to show in a preview frame (gallery e-mails only; a run may have thousands of messages).
         public var frame: String?
 
         /// A row for the message whose files are `<emails>/<fileStem>.*`; `recipient` is shown as given.
         public init(
             stage: RecoveryStage, locale: String, subject: String, recipient: String, code: String?, preview: String,
-            fileStem: String
+            fileStem: String, framed: Bool = false
         ) {
             self.stage = stage.rawValue
             channel = stage.channel?.rawValue ?? ""
@@ -38,7 +38,7 @@ public struct EmailReviewPage: Sendable {
             let base = "../emails/" + fileStem
             let extensions = stage.channel == .push ? ["push.txt"] : ["html", "txt", "eml"]
             links = extensions.map { Link(label: "." + $0, href: base + "." + $0) }
-            frame = stage.channel == .push ? nil : base + ".html"
+            frame = framed && stage.channel == .email ? base + ".html" : nil
         }
 
         /// How the review pages show a recipient: a masked address, or the customer of a push message.
@@ -78,6 +78,24 @@ public struct EmailReviewPage: Sendable {
     public var money: [MoneyRow]
     public var gallery: [GalleryLocale]
 
+    /// The CSV downloads of the pages' tables, by file name in the site folder.
+    public var csvFiles: [String: String] {
+        func rows(_ messages: [Message]) -> [[String]] {
+            messages.map { [$0.stage, $0.channel, $0.locale, $0.subject, $0.recipient, $0.code, $0.preview] }
+        }
+        let header = ["stage", "channel", "locale", "subject", "recipient", "code", "preview"]
+        return [
+            "emails.csv": CSV.render(header: header, rows: rows(messages)),
+            "email-attribution.csv": CSV.render(
+                header: ["stage", "sent", "clicked", "converted"],
+                rows: stages.map { [$0.stage, String($0.sent), $0.clicked, $0.converted] }),
+            "email-revenue.csv": CSV.render(
+                header: ["currency", "recovered_revenue", "discount_given"],
+                rows: money.map { [$0.currency, $0.revenue, $0.discount] }),
+            "email-gallery.csv": CSV.render(header: header, rows: rows(gallery.flatMap(\.messages))),
+        ]
+    }
+
     public init(
         now: Date, runID: UUID, dryRun: Bool, recoveryRan: Bool = true, messages: [Message] = [],
         snapshot: RecoverySnapshot = RecoverySnapshot(), gallery: [Message] = []
@@ -86,7 +104,7 @@ public struct EmailReviewPage: Sendable {
         self.runID = runID.uuidString.lowercased()
         self.dryRun = dryRun
         self.recoveryRan = recoveryRan
-        self.messages = messages
+        self.messages = messages.sorted { ($0.stage, $0.locale, $0.subject) < ($1.stage, $1.locale, $1.subject) }
         func share(_ part: Int, of whole: Int) -> String {
             whole == 0 ? "\(part)" : "\(part) (\(String(format: "%.1f", Double(part) * 100 / Double(whole))) %)"
         }

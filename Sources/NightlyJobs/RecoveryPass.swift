@@ -165,13 +165,15 @@ public struct RecoveryPass: NightlyStep {
             files(item.rendering, stem: stem)
             return EmailReviewPage.Message(
                 stage: message.stage, locale: message.locale, subject: item.rendering.subject,
-                recipient: item.sample.title, code: message.code, preview: item.rendering.preview, fileStem: stem)
+                recipient: item.sample.title, code: message.code, preview: item.rendering.preview, fileStem: stem,
+                framed: true)
         }
         let page = EmailReviewPage(
             now: context.now, runID: context.runID, dryRun: context.settings.dryRun, messages: messages,
             snapshot: snapshot, gallery: samples)
         context.output.siteFiles["emails.html"] = try context.templates.render("site/emails", page)
         context.output.siteFiles["email-gallery.html"] = try context.templates.render("site/email-gallery", page)
+        context.output.siteFiles.merge(page.csvFiles) { _, new in new }
     }
 }
 
