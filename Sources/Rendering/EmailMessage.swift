@@ -90,13 +90,16 @@ public struct EmailMessage: Sendable {
     // MARK: Encodings
 
     /// `Date` as RFC 5322 writes it, in UTC: `Wed, 25 Nov 2026 02:00:00 +0000`.
-    static func rfc5322Date(_ date: Date) -> String {
+    static func rfc5322Date(_ date: Date) -> String { dateFormatter.string(from: date) }
+
+    /// Formatting is thread-safe in Foundation; one formatter serves every message.
+    private static let dateFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
-    }
+        return formatter
+    }()
 
     private static func display(_ mailbox: Mailbox) -> String {
         guard let name = mailbox.name, !name.isEmpty else { return mailbox.address }
@@ -158,28 +161,37 @@ public struct EmailMessage: Sendable {
     /// `=` and every byte outside printable ASCII escaped, and white space before a line break escaped.
     static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        var encoded: [String] = []
-        for line in lines {
-            let bytes = Array(line.utf8)
-            var output: [UInt8] = []
-            var lineLength = 0
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
-                    || ((byte == 32 || byte == 9) && !isLast)
-                let token: [UInt8] = literal ? [byte] : [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-                // Keep room for the soft break "=" unless this token ends the line.
-                let limit = isLast ? 76 : 75
-                if lineLength + token.count > limit {
-                    output += Array("=\r\n".utf8)
-                    lineLength = 0
-                }
-                output += token
-                lineLength += token.count
+        let (cr, lf, space, tab, equals) = (UInt8(13), UInt8(10), UInt8(32), UInt8(9), UInt8(ascii: "="))
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var lineLength = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
+                output += [cr, lf]
+                lineLength = 0
+                index += byte == cr ? 2 : 1
+                continue
             }
-            encoded.append(String(decoding: output, as: UTF8.self))
+            let next = index + 1 < bytes.count ? bytes[index + 1] : lf
+            let endsLine = next == lf || next == cr
+            let literal = (byte >= 33 && byte <= 126 && byte != equals) || ((byte == space || byte == tab) && !endsLine)
+            let width = literal ? 1 : 3
+            // Keep room for the soft break "=" unless this byte ends the line.
+            if lineLength + width > (endsLine ? 76 : 75) {
+                output += [equals, cr, lf]
+                lineLength = 0
+            }
+            if literal {
+                output.append(byte)
+            } else {
+                output += [equals, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+            lineLength += width
+            index += 1
         }
-        return encoded.joined(separator: "\r\n")
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -126,7 +126,7 @@ public struct RecoveryTemplates: Sendable {
         let html = try templates.render(Self.name(stage, "", message.locale), view)
         let required = [("the link to the cart", view.recoverURL), ("the unsubscribe link", view.unsubscribeURL),
                         ("the discount code", view.code)]
-        for (what, value) in required where !html.contains(Self.escapeHTML(value)) {
+        for (what, value) in required where !Self.contains(html, Self.escapeHTML(value)) {
             throw TemplateError(
                 template: Self.name(stage, "", message.locale),
                 message: "\(path(stage, "", message.locale)) rendered without \(what) (\(value)); every recovery e-mail must show it, so check that template and the email_layout parents it extends")
@@ -170,6 +170,25 @@ public struct RecoveryTemplates: Sendable {
 
     private func path(_ stage: RecoveryStage, _ part: String, _ locale: String) -> String {
         "\(templates.directory)/\(Self.name(stage, part, locale)).mustache"
+    }
+
+    /// Whether `text` contains `part`, by a byte search (far faster than Foundation's `contains` on long texts).
+    private static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard let first = needle.first, let start = haystack.baseAddress, let wanted = needle.baseAddress else {
+                    return needle.isEmpty
+                }
+                var offset = 0
+                while offset + needle.count <= haystack.count {
+                    if haystack[offset] == first, memcmp(start + offset, wanted, needle.count) == 0 { return true }
+                    offset += 1
+                }
+                return false
+            }
+        }
     }
 
     private static func escapeHTML(_ text: String) -> String {
