@@ -1,7 +1,7 @@
 import Foundation
 
 /// The stages of cart recovery (plan task 2.1), timed from the cart's last activity, in the order they fall due.
-public enum RecoveryStage: String, CaseIterable, Sendable, Codable, Comparable {
+public enum RecoveryStage: String, CaseOrdered, Sendable, Codable {
     /// The first e-mail, with the smaller discount (default after 2 h).
     case firstEmail = "first_email"
     /// The push message, for customers with push enabled (default after 24 h).
@@ -10,10 +10,6 @@ public enum RecoveryStage: String, CaseIterable, Sendable, Codable, Comparable {
     case secondEmail = "second_email"
     /// The cart is marked `abandoned`; nothing is sent (default after 7 days).
     case abandon = "abandon"
-
-    public static func < (lhs: RecoveryStage, rhs: RecoveryStage) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 
     /// The stages that send a message.
     public static let messageStages: [RecoveryStage] = [.firstEmail, .push, .secondEmail]

@@ -53,38 +53,28 @@ public struct RecoverySnapshot: Sendable, Equatable {
         func perCurrency(_ value: (Money) -> Decimal) -> [MetricFamily.Sample] {
             money.map { .init(["currency": $0.key], NSDecimalNumber(decimal: value($0.value)).doubleValue) }
         }
+        func family(_ name: String, _ kind: MetricFamily.Kind, _ help: String, _ samples: [MetricFamily.Sample])
+            -> MetricFamily
+        {
+            MetricFamily(name: "checkout_nightly_recovery_" + name, help: help, kind: kind, samples: samples)
+        }
         return [
-            MetricFamily(
-                name: "checkout_nightly_recovery_messages_total",
-                help: "Recovery messages recorded in the recovery ledger, by stage.", kind: .counter,
-                samples: perStage(\.sent)),
-            MetricFamily(
-                name: "checkout_nightly_recovery_messages_clicked",
-                help: "Recovery messages whose link was opened (clicked_at set by the storefront), by stage.",
-                kind: .gauge, samples: perStage(\.clicked)),
-            MetricFamily(
-                name: "checkout_nightly_recovery_messages_converted",
-                help: "Recovery messages credited with an order within the attribution window, by stage.",
-                kind: .gauge, samples: perStage(\.converted)),
-            MetricFamily(
-                name: "checkout_nightly_recovery_recovered_revenue",
-                help: "Total of the orders credited to recovery messages, in units of the currency.", kind: .gauge,
-                samples: perCurrency(\.revenue)),
-            MetricFamily(
-                name: "checkout_nightly_recovery_discount_given",
-                help: "Discount given on orders that used a recovery code, in units of the currency.", kind: .gauge,
-                samples: perCurrency(\.discount)),
-            MetricFamily(
-                name: "checkout_nightly_recovery_carts",
-                help: "Active carts by the latest recovery stage they reached (none: no message yet), and carts this batch marked abandoned.",
-                kind: .gauge, samples: Self.cartStates.map { .init(["stage": $0], Double(carts[$0] ?? 0)) }),
-            MetricFamily(
-                name: "checkout_nightly_recovery_codes",
-                help: "Recovery discount codes by state: open (usable), redeemed, expired unused.", kind: .gauge,
-                samples: Self.codeStates.map { .init(["state": $0], Double(codes[$0] ?? 0)) }),
-            .single(
-                "checkout_nightly_recovery_outbox_pending", .gauge,
-                "Notifications in the outbox the notification service has not dispatched yet.", Double(outboxPending)),
+            family("messages_total", .counter, "Recovery messages recorded in the recovery ledger, by stage.", perStage(\.sent)),
+            family("messages_clicked", .gauge,
+                   "Recovery messages whose link was opened (clicked_at set by the storefront), by stage.", perStage(\.clicked)),
+            family("messages_converted", .gauge,
+                   "Recovery messages credited with an order within the attribution window, by stage.", perStage(\.converted)),
+            family("recovered_revenue", .gauge,
+                   "Total of the orders credited to recovery messages, in units of the currency.", perCurrency(\.revenue)),
+            family("discount_given", .gauge,
+                   "Discount given on orders that used a recovery code, in units of the currency.", perCurrency(\.discount)),
+            family("carts", .gauge,
+                   "Active carts by the latest recovery stage they reached (none: no message yet), and carts this batch marked abandoned.",
+                   Self.cartStates.map { .init(["stage": $0], Double(carts[$0] ?? 0)) }),
+            family("codes", .gauge, "Recovery discount codes by state: open (usable), redeemed, expired unused.",
+                   Self.codeStates.map { .init(["state": $0], Double(codes[$0] ?? 0)) }),
+            family("outbox_pending", .gauge, "Notifications in the outbox the notification service has not dispatched yet.",
+                   [.init([:], Double(outboxPending))]),
         ]
     }
 }

@@ -248,12 +248,15 @@ struct RecoveryExactlyOnceTests {
         let shop = try Shop()
         for index in 0..<4 { try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour)) }
         // The first code the seeded generator will draw is taken already: the pass draws another.
+        func issue(_ code: String) throws {
+            try shop.execute("""
+                INSERT INTO checkout_nightly.discount_codes (code, percent, customer_id, cart_id, issued_at, expires_at)
+                VALUES ($1::text, 5, gen_random_uuid(), gen_random_uuid(), now(), now() + interval '1 day')
+                """, [code])
+        }
         var probe = SeededGenerator(seed: 99)
         let taken = DiscountCode.generate(using: &probe)
-        try shop.execute("""
-            INSERT INTO checkout_nightly.discount_codes (code, percent, customer_id, cart_id, issued_at, expires_at)
-            VALUES ($1::text, 5, gen_random_uuid(), gen_random_uuid(), now(), now() + interval '1 day')
-            """, [taken])
+        try issue(taken)
         let report = try await runRecovery(shop.database, now: testNow, pass: RecoveryPass(makeGenerator: { SeededGenerator(seed: 99) }))
         #expect(report.counts["code_collisions"] == 1)
         #expect(report.counts["codes_issued"] == 4)
@@ -262,19 +265,9 @@ struct RecoveryExactlyOnceTests {
         #expect(codes.count == 4 && Set(codes).count == 4 && !codes.contains(taken))
         #expect(codes.allSatisfy(DiscountCode.isWellFormed))
 
-        let duplicate = #expect(throws: PostgresError.self) {
-            try shop.execute("""
-                INSERT INTO checkout_nightly.discount_codes (code, percent, customer_id, cart_id, issued_at, expires_at)
-                VALUES ($1::text, 5, gen_random_uuid(), gen_random_uuid(), now(), now() + interval '1 day')
-                """, [codes[0]])
-        }
+        let duplicate = #expect(throws: PostgresError.self) { try issue(codes[0]) }
         #expect(duplicate?.sqlState == "23505")
-        let ambiguous = #expect(throws: PostgresError.self) {
-            try shop.execute("""
-                INSERT INTO checkout_nightly.discount_codes (code, percent, customer_id, cart_id, issued_at, expires_at)
-                VALUES ('ABCD-EFGH-JK0O', 5, gen_random_uuid(), gen_random_uuid(), now(), now() + interval '1 day')
-                """)
-        }
+        let ambiguous = #expect(throws: PostgresError.self) { try issue("ABCD-EFGH-JK0O") }
         #expect(ambiguous?.sqlState == "23514")
         // Each stage at most once per cart, by constraint too.
         let twice = #expect(throws: PostgresError.self) {
