@@ -55,6 +55,9 @@ struct RecoverySender {
             return outcome
         } catch is AlreadyRecorded {
             return .notSent("skipped_already_sent")
+        } catch let error as PostgresError where error.sqlState == "55P03" {
+            // lock_timeout: the storefront held the customer longer than the pass waits; the next run tries again.
+            return .notSent("skipped_locked")
         }
     }
 

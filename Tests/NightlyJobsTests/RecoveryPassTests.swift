@@ -120,6 +120,27 @@ struct RecoveryStageTests {
         #expect(try shop.count("SELECT count(*) AS n FROM checkout_nightly.discount_codes") == 0)
     }
 
+    /// A cart or customer another transaction holds is left for the next run, not waited for without end.
+    @Test func lockedCartsAndCustomersAreLeftForTheNextRun() async throws {
+        let shop = try Shop()
+        let lockedCart = try shop.cart(of: try shop.customer("Ann"), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        let busy = try shop.customer("Bo")
+        let lockedCustomer = try shop.cart(of: busy, lastActivity: testNow.addingTimeInterval(-3 * hour))
+        let free = try shop.cart(of: try shop.customer("Cy"), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        let storefront = try shop.database.connect()
+        try storefront.execute("BEGIN")
+        try storefront.execute(SQLStatement("SELECT 1 FROM cart_sessions WHERE id = $1::uuid FOR UPDATE", source: "test"), [lockedCart])
+        try storefront.execute(SQLStatement("SELECT 1 FROM customers WHERE id = $1::uuid FOR UPDATE", source: "test"), [busy])
+        let report = try await runRecovery(shop.database, now: testNow) { $0.lockTimeout = .milliseconds(200) }
+        #expect(report.counts["skipped_locked"] == 2)
+        #expect(report.counts["sent_first_email"] == 1)
+        #expect(try shop.stages(free) == [.firstEmail])
+        try storefront.execute("ROLLBACK")
+        let next = try await runRecovery(shop.database, now: testNow.addingTimeInterval(minute))
+        #expect(next.counts["sent_first_email"] == 2)
+        #expect(try shop.stages(lockedCart) == [.firstEmail] && shop.stages(lockedCustomer) == [.firstEmail])
+    }
+
     @Test func activityRestartsTheClockForStagesNotYetSent() async throws {
         let shop = try Shop()
         let cart = try shop.cart(of: try shop.customer(push: true), lastActivity: testNow)
