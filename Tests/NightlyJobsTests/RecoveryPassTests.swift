@@ -456,7 +456,16 @@ struct RecoveryOutputTests {
         #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8).contains("href=\"emails.html\""))
 
         let emails = output.appendingPathComponent("emails")
-        let emlFiles = try FileManager.default.contentsOfDirectory(atPath: emails.path).filter { $0.hasSuffix(".eml") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: emails.path)
+        // The seeded catalogue's hostile names ("<script>alert(1)</script> Mug", "\"quoted\" & <b>bold</b> Poster")
+        // arrive escaped in every e-mail.
+        let html = try names.filter { $0.hasSuffix(".html") }.map {
+            try String(contentsOf: emails.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(html.allSatisfy { !$0.contains("<script") && !$0.contains("<b>") })
+        #expect(html.contains { $0.contains("&lt;script&gt;alert(1)&lt;/script&gt; Mug") })
+        #expect(html.contains { $0.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt; Poster") })
+        let emlFiles = names.filter { $0.hasSuffix(".eml") }
         let parsed = try runProcess(
             try requireTool("python3"),
             [Repository.fixtures.appendingPathComponent("parse_eml.py").path] + emlFiles.map { emails.appendingPathComponent($0).path })
