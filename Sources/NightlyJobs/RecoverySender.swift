@@ -136,8 +136,8 @@ struct RecoverySender {
             if issued != nil { return code }
             collisions += 1
         }
-        throw NightlyError.output(
-            "five discount codes in a row already existed; the random number generator is not random")
+        throw PlainMessage(
+            "five discount codes drawn in a row for cart \(cart.uuidString.lowercased()) already existed; the random number generator is not random")
     }
 
     private func recordMessage(
