@@ -53,7 +53,10 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NightlyCore", "TestSupport"]),
         .testTarget(
             name: "NightlyJobsTests",
-            dependencies: ["NightlyJobs", "NightlyCore", "Postgres", "Rendering", "TestSupport"]
+            dependencies: [
+                "NightlyJobs", "NightlyCore", "Postgres", "Rendering", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -23,6 +23,8 @@ public struct Settings: Sendable, Equatable {
     public var lockTimeout: Duration = .seconds(10)
     /// How many published outputs to keep (the current one included).
     public var keepReleases = 3
+    /// The cart recovery pass's rules and message settings.
+    public var recovery = RecoverySettings()
 
     public init() {}
 
@@ -66,7 +68,7 @@ public struct SettingsResolver: Sendable {
         Definition(name: "statement_timeout") { $0.statementTimeout = try parseDuration($1, "statement_timeout") },
         Definition(name: "lock_timeout") { $0.lockTimeout = try parseDuration($1, "lock_timeout") },
         Definition(name: "keep_releases") { $0.keepReleases = try parseCount($1, "keep_releases", minimum: 1) },
-    ]
+    ] + recoveryDefinitions
 
     /// The setting names a config file may use.
     public static var settingNames: [String] { definitions.map(\.name) }
@@ -102,6 +104,7 @@ public struct SettingsResolver: Sendable {
                 throw error
             }
         }
+        try settings.recovery.validate()
         return settings
     }
 

@@ -1,15 +1,11 @@
 import Foundation
 
 /// The selectable parts of a nightly run (`run --only`), in the order a full run executes them.
-public enum StepName: String, CaseIterable, Sendable, Codable, Comparable {
+public enum StepName: String, CaseOrdered, Sendable, Codable {
     case stuckCarts = "stuck-carts"
     case expiredSessions = "expired-sessions"
     case recovery = "recovery"
     case reports = "reports"
-
-    public static func < (lhs: StepName, rhs: StepName) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 
     /// Parses a comma-separated `--only` list; unknown names are a configuration error naming them.
     public static func parseList(_ text: String) throws -> [StepName] {
@@ -27,6 +23,15 @@ public enum StepName: String, CaseIterable, Sendable, Codable, Comparable {
             if !steps.contains(step) { steps.append(step) }
         }
         return steps.sorted()
+    }
+}
+
+/// An enumeration ordered by the order its cases are declared in.
+public protocol CaseOrdered: CaseIterable, Comparable {}
+
+extension CaseOrdered {
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 

@@ -12,7 +12,7 @@ public struct NightlyRun {
     public let logger: Logger
 
     /// Every step this build can run, in run order.
-    public static let allSteps: [any NightlyStep] = [ReportsStep()]
+    public static let allSteps: [any NightlyStep] = [RecoveryPass(), ReportsStep()]
 
     public init(settings: Settings, steps: [any NightlyStep] = NightlyRun.allSteps, logger: Logger) {
         self.settings = settings
@@ -102,8 +102,8 @@ public struct NightlyRun {
             reports.append(report)
         }
 
-        // Only the reports rebuild the site and only recovery renders e-mails; a run of other steps keeps the
-        // published ones (carried into its release) and adds what it produced.
+        // Only the reports rebuild the dashboards and only recovery renders e-mails; a run of other steps
+        // publishes a release that carries the previous pages and e-mails over and adds what it produced.
         let rebuildsSite = steps.contains { $0.name == .reports }
         let rendersEmails = steps.contains { $0.name == .recovery }
         let hasOutput = rebuildsSite || rendersEmails || !context.output.siteFiles.isEmpty
@@ -120,7 +120,8 @@ public struct NightlyRun {
             var failure: Error?
             do {
                 let history = try ledger.recentSteps(limit: 50).map(\.report)
-                let carryOver = Set((rebuildsSite ? [] : ["site"]) + (rendersEmails ? [] : ["emails"]))
+                // Pages a step did not rebuild this time stay as last published; e-mails are the last recovery run's.
+                let carryOver = Set(["site"] + (rendersEmails ? [] : ["emails"]))
                 let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID), carryOver: carryOver)
                 do {
                     counts = try render(
@@ -196,6 +197,15 @@ public struct NightlyRun {
                 freshness: context.output.freshness, history: history)
             siteFiles["index.html"] = try context.templates.render("site/index", page)
             siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
+        }
+        let site = release.appendingPathComponent("site")
+        if siteFiles["emails.html"] == nil,
+            !FileManager.default.fileExists(atPath: site.appendingPathComponent("emails.html").path)
+        {
+            // The nav links to the e-mail review even before recovery has ever run.
+            let review = EmailReviewPage(now: context.now, runID: context.runID, dryRun: settings.dryRun, recoveryRan: false)
+            siteFiles["emails.html"] = try context.templates.render("site/emails", review)
+            siteFiles["email-gallery.html"] = try context.templates.render("site/email-gallery", review)
         }
         for (path, text) in siteFiles {
             try AtomicFile.write(text, to: release.appendingPathComponent("site").appendingPathComponent(path))

@@ -41,7 +41,9 @@ public final class HTMLDocument {
     }
 
     /// A plain-text rendering for e-mail text parts and previews: block elements on their own lines, list items
-    /// as `- item`, table cells separated by ` | `, links as `text <url>`, scripts and styles dropped.
+    /// as `- item`, data-table cells separated by ` | ` (cells of layout tables, `role="presentation"`, on lines
+    /// of their own), links as `text <url>`; scripts, styles, hidden elements (`display:none`, `hidden`) and
+    /// elements hidden from assistive technology (`aria-hidden="true"`) dropped.
     public var plainText: String {
         var writer = PlainTextWriter()
         if let body = findBody() ?? xmlDocGetRootElement(document) { writer.write(body) }
@@ -98,9 +100,11 @@ private struct PlainTextWriter {
     private var output = ""
     private var pendingNewlines = 0
     private var listDepth = 0
+    /// For each open table, whether it is a layout table (`role="presentation"`) rather than a data table.
+    private var layoutTables: [Bool] = []
 
     private static let blocks: Set<String> = [
-        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "ul", "ol", "li", "section", "header",
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol", "li", "section", "header",
         "footer", "article", "blockquote", "pre", "hr", "center",
     ]
     private static let skipped: Set<String> = ["script", "style", "head", "title", "template", "noscript"]
@@ -124,6 +128,7 @@ private struct PlainTextWriter {
         let name = HTMLDocument.name(of: element)
         if Self.skipped.contains(name) { return }
         if HTMLDocument.attribute(element, "hidden") != nil { return }
+        if HTMLDocument.attribute(element, "aria-hidden") == "true" { return }
         if let style = HTMLDocument.attribute(element, "style")?.replacingOccurrences(of: " ", with: ""),
             style.contains("display:none")
         {
@@ -154,9 +159,24 @@ private struct PlainTextWriter {
             write(element)
             listDepth -= 1
             newline(listDepth == 0 ? 2 : 1)
-        case "td", "th":
-            if !output.hasSuffix("\n"), pendingNewlines == 0, !output.isEmpty { appendRaw(" | ") }
+        case "table":
+            layoutTables.append(HTMLDocument.attribute(element, "role") == "presentation")
+            newline(1)
             write(element)
+            newline(1)
+            layoutTables.removeLast()
+        case "td", "th":
+            if layoutTables.last == true {
+                newline(1)
+                write(element)
+                newline(1)
+            } else {
+                if !output.hasSuffix("\n"), pendingNewlines == 0, !output.isEmpty {
+                    while output.hasSuffix(" ") { output.removeLast() }
+                    appendRaw(" | ")
+                }
+                write(element)
+            }
         case "tr":
             newline(1)
             write(element)

@@ -23,6 +23,34 @@ public struct TemplateSet: Sendable {
                 template: error.filename,
                 message: "\(error.filename):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) in \"\(error.context.line.trimmingCharacters(in: .whitespaces))\"")
         }
+        try verifyReferences()
+    }
+
+    /// Throws, naming the file and line, when a template includes a partial (`{{>name}}`) or extends a parent
+    /// (`{{<name}}`) that does not exist: swift-mustache would silently render nothing in its place.
+    private func verifyReferences() throws {
+        let root = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        guard let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
+        let tag = try NSRegularExpression(pattern: #"\{\{\s*([<>])\s*([^*\s}][^\s}]*)\s*\}\}"#)
+        for case let file as URL in files where file.pathExtension == "mustache" {
+            let path = file.standardizedFileURL.path
+            let relative = String(path.dropFirst(root.path.count + 1))
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = String(line)
+                for match in tag.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                    guard let kindRange = Range(match.range(at: 1), in: line),
+                        let nameRange = Range(match.range(at: 2), in: line)
+                    else { continue }
+                    let name = String(line[nameRange])
+                    guard !contains(name) else { continue }
+                    let kind = line[kindRange] == "<" ? "parent template" : "partial"
+                    throw TemplateError(
+                        template: relative,
+                        message: "\(directory)/\(relative):\(index + 1): the \(kind) \"\(name)\" does not exist (no \(directory)/\(name).mustache)")
+                }
+            }
+        }
     }
 
     /// Whether a template of that name exists.

@@ -17,7 +17,7 @@ struct CheckoutNightly: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-nightly",
         abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
-        subcommands: [Migrate.self, Seed.self, Run.self])
+        subcommands: [Migrate.self, Seed.self, Run.self, BenchRender.self])
 }
 
 /// Options every subcommand takes. Each also reads `CHECKOUT_NIGHTLY_<NAME>` and the config file.
@@ -185,6 +185,37 @@ struct Run: AsyncParsableCommand {
             let logger = log
             try await NightlyRun(settings: settings, logger: logger).execute()
             logger.info("run finished", metadata: ["output": "\(settings.outputDirectory)"])
+        }
+    }
+}
+
+/// Hidden: measures recovery e-mail rendering (HTML, text part and .eml together) on this machine.
+struct BenchRender: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-render", abstract: "Measure how many recovery e-mails a second of rendering produces.",
+        shouldDisplay: false)
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "How many e-mails to render.")
+    var messages = 2000
+
+    @Option(help: "The templates folder (default ./templates).")
+    var templates: String?
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        flags["templates"] = templates
+        let settings = try options.settings(adding: flags)
+        guard messages > 0 else {
+            throw fail(ConfigurationError(setting: "messages", message: "--messages is \(messages); give a positive number"))
+        }
+        try await reportingErrors {
+            let result = try await RenderBenchmark.run(
+                templatesDirectory: settings.templatesDirectory, messages: messages, settings: settings.recovery)
+            print(String(
+                format: "rendered %d e-mails (HTML, text and .eml) in %.2f s: %.0f e-mails per second, %.1f KB of .eml each",
+                result.messages, result.seconds, result.messagesPerSecond, Double(result.bytes) / Double(result.messages) / 1024))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NightlyJobs
 import Testing
 import TestSupport
 
@@ -15,7 +16,7 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("msg=\"step finished\""))
         #expect(result.stderr.contains("step=reports"))
-        #expect(result.stderr.contains("msg=\"[1/4] connect\""))
+        #expect(result.stderr.contains("msg=\"[1/\(NightlyRun.allSteps.count + 3)] connect\""))
     }
 
     @Test func badConfigurationIs64AndNamesTheSetting() throws {

@@ -33,6 +33,18 @@ struct HTMLDocumentTests {
             """)
     }
 
+    /// E-mail layouts nest tables for layout: their cells become lines, while data tables keep ` | ` between
+    /// cells; cells hidden from assistive technology (decorative images) are left out.
+    @Test func layoutTablesBecomeLinesAndDataTablesStayTables() throws {
+        let html = """
+            <table role="presentation"><tr><td>Shop</td></tr><tr><td>
+              <table><tr><th aria-hidden="true"></th><th>Item</th><th>Qty</th></tr>
+                <tr><td aria-hidden="true"><img src="a.jpg" alt="Mug"></td> <td>Mug</td> <td>2</td></tr></table>
+            </td></tr><tr><td><table role="presentation"><tr><td><a href="https://x.example/r">Go</a></td></tr></table></td></tr></table>
+            """
+        #expect(try HTMLDocument(html: html).plainText == "Shop\nItem | Qty\nMug | 2\nGo <https://x.example/r>\n")
+    }
+
     @Test func referencesAndTexts() throws {
         let document = try HTMLDocument(html: #"<p><a href="a.html">A</a><img src="b.png" alt=""><a href="c.csv">C</a></p>"#)
         #expect(document.references == ["a.html", "b.png", "c.csv"])

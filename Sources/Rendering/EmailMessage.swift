@@ -1,0 +1,197 @@
+import Foundation
+
+/// A complete e-mail: RFC 5322 headers and a multipart/alternative body with a text and an HTML part, written as
+/// the text of an `.eml` file (CRLF line endings, quoted-printable UTF-8 bodies, RFC 2047 encoded headers).
+public struct EmailMessage: Sendable {
+    /// A mailbox: an optional display name and an address.
+    public struct Mailbox: Sendable, Equatable {
+        public var name: String?
+        public var address: String
+
+        public init(name: String? = nil, address: String) {
+            self.name = name
+            self.address = address
+        }
+    }
+
+    public var from: Mailbox
+    public var to: Mailbox
+    public var subject: String
+    public var date: Date
+    /// The `Message-ID` without angle brackets, such as `3f…@shop.example.com`.
+    public var messageID: String
+    /// The `List-Unsubscribe` URIs (a mailto and an https one); with an https one the message also offers
+    /// one-click unsubscribe (RFC 8058).
+    public var listUnsubscribe: [String]
+    public var text: String
+    public var html: String
+
+    public init(
+        from: Mailbox, to: Mailbox, subject: String, date: Date, messageID: String, listUnsubscribe: [String],
+        text: String, html: String
+    ) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.date = date
+        self.messageID = messageID
+        self.listUnsubscribe = listUnsubscribe
+        self.text = text
+        self.html = html
+    }
+
+    /// The headers a mail service needs, unencoded, in the order the `.eml` writes them.
+    public var headers: [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [
+            ("From", Self.display(from)), ("To", Self.display(to)), ("Subject", subject),
+            ("Date", Self.rfc5322Date(date)), ("Message-ID", "<\(messageID)>"),
+            ("List-Unsubscribe", listUnsubscribe.map { "<\($0)>" }.joined(separator: ", ")),
+        ]
+        if listUnsubscribe.contains(where: { $0.hasPrefix("https:") }) {
+            headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        }
+        return headers
+    }
+
+    /// The message as the text of an `.eml` file.
+    public var eml: String {
+        // At most 70 characters (RFC 2046); "=_" never occurs in quoted-printable text, so no body line matches it.
+        let boundary = "=_checkout-nightly_" + messageID.filter { $0.isLetter || $0.isNumber }.prefix(40)
+        var lines: [String] = []
+        for (name, value) in headers {
+            switch name {
+            case "From", "To":
+                lines.append(name + ": " + Self.encodedMailbox(name == "From" ? from : to))
+            case "Subject":
+                lines.append(Self.fold(name, Self.encodedWords(value)))
+            default:
+                lines.append(Self.fold(name, value.split(separator: " ").map(String.init)))
+            }
+        }
+        lines += [
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"",
+            "",
+            "This is a multi-part message in MIME format.",
+        ]
+        for (type, body) in [("text/plain", text), ("text/html", html)] {
+            lines += [
+                "--" + boundary,
+                "Content-Type: \(type); charset=utf-8",
+                "Content-Transfer-Encoding: quoted-printable",
+                "",
+                Self.quotedPrintable(body),
+            ]
+        }
+        lines.append("--" + boundary + "--")
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    // MARK: Encodings
+
+    /// `Date` as RFC 5322 writes it, in UTC: `Wed, 25 Nov 2026 02:00:00 +0000`.
+    static func rfc5322Date(_ date: Date) -> String { dateFormatter.string(from: date) }
+
+    /// Formatting is thread-safe in Foundation; one formatter serves every message.
+    private static let dateFormatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter
+    }()
+
+    private static func display(_ mailbox: Mailbox) -> String {
+        guard let name = mailbox.name, !name.isEmpty else { return mailbox.address }
+        return "\(name) <\(mailbox.address)>"
+    }
+
+    /// A mailbox header value: the display name as an atom, a quoted string, or encoded words when not ASCII.
+    private static func encodedMailbox(_ mailbox: Mailbox) -> String {
+        guard let name = mailbox.name, !name.isEmpty else { return mailbox.address }
+        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
+        let encodedName: String
+        if !isPlainASCII(name) {
+            encodedName = encodedWords(name).joined(separator: " ")
+        } else if name.unicodeScalars.contains(where: specials.contains) {
+            encodedName = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        } else {
+            encodedName = name
+        }
+        return "\(encodedName) <\(mailbox.address)>"
+    }
+
+    /// The words of an unstructured header value: ASCII text as its words, anything else as RFC 2047 encoded words
+    /// (`=?UTF-8?B?…?=`), each at most 75 characters and never splitting a character.
+    static func encodedWords(_ value: String) -> [String] {
+        if isPlainASCII(value), !value.contains("=?") { return value.split(separator: " ").map(String.init) }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in value {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 45 {  // 45 bytes → 60 base64 characters → 72 with the markers
+                words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        return words
+    }
+
+    /// `Name: word word …`, folded onto continuation lines so no line passes 78 characters where spaces allow.
+    private static func fold(_ name: String, _ words: [String]) -> String {
+        var lines = [name + ":"]
+        for word in words {
+            if lines[lines.count - 1].count + 1 + word.count > 78, lines[lines.count - 1].count > name.count + 1 {
+                lines.append(" " + word)
+            } else {
+                lines[lines.count - 1] += " " + word
+            }
+        }
+        return lines.joined(separator: "\r\n")
+    }
+
+    private static func isPlainASCII(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value < 127 }
+    }
+
+    /// Quoted-printable (RFC 2045) of `text` as UTF-8 with CRLF line breaks: lines of at most 76 characters,
+    /// `=` and every byte outside printable ASCII escaped, and white space before a line break escaped.
+    static func quotedPrintable(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        let (cr, lf, space, tab, equals) = (UInt8(13), UInt8(10), UInt8(32), UInt8(9), UInt8(ascii: "="))
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var lineLength = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
+                output += [cr, lf]
+                lineLength = 0
+                index += byte == cr ? 2 : 1
+                continue
+            }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : lf
+            let endsLine = next == lf || next == cr
+            let literal = (byte >= 33 && byte <= 126 && byte != equals) || ((byte == space || byte == tab) && !endsLine)
+            let width = literal ? 1 : 3
+            // Keep room for the soft break "=" unless this byte ends the line.
+            if lineLength + width > (endsLine ? 76 : 75) {
+                output += [equals, cr, lf]
+                lineLength = 0
+            }
+            if literal {
+                output.append(byte)
+            } else {
+                output += [equals, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+            lineLength += width
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,16 @@
+-- Per currency, kept apart: the revenue of orders credited to a recovery message, and the discount given on
+-- orders that used a recovery code. An order's total is what the customer paid after the discount, so the
+-- discount is total × percent / (100 − percent).
+SELECT currency, sum(revenue) AS revenue, sum(discount) AS discount
+FROM (
+    SELECT o.currency, o.total_amount AS revenue, 0::numeric AS discount
+    FROM checkout_nightly.recovery_messages AS m
+    JOIN orders AS o ON o.id = m.converted_order_id
+    UNION ALL
+    SELECT o.currency, 0, round(o.total_amount * d.percent / (100 - d.percent), 2)
+    FROM checkout_nightly.discount_codes AS d
+    JOIN orders AS o ON o.id = d.redeemed_order_id
+    WHERE d.percent < 100
+) AS amounts
+GROUP BY currency
+ORDER BY currency;

@@ -1,0 +1,30 @@
+-- The carts cart recovery considers, with every fact its rules need (NightlyCore's RecoveryPlanner decides):
+-- active, with items, without an order, not expired, and idle at least as long as the first stage's delay.
+-- $1 the run's clock, $2 that delay in seconds, $3 one cart's id (to re-read it inside the send transaction,
+-- after it is locked) or NULL for every cart. Oldest activity first, so a capped run serves the longest-waiting.
+SELECT c.id, c.version, c.currency, c.updated_at,
+       items.pieces, items.value,
+       cu.id AS customer_id, cu.email, cu.first_name, cu.locale, cu.marketing_opt_in,
+       cu.unsubscribed_at IS NOT NULL AS unsubscribed, cu.email_bounced_at IS NOT NULL AS bounced, cu.push_enabled,
+       COALESCE(sent.stages, '{}') AS sent_stages, latest.created_at AS last_message_at
+FROM cart_sessions AS c
+CROSS JOIN LATERAL (
+    SELECT sum(i.quantity)::bigint AS pieces, COALESCE(sum(i.quantity * i.unit_price), 0) AS value
+    FROM cart_items AS i
+    WHERE i.cart_session_id = c.id) AS items
+LEFT JOIN customers AS cu ON cu.id = c.customer_id
+LEFT JOIN LATERAL (
+    SELECT array_agg(m.stage ORDER BY m.stage) AS stages
+    FROM checkout_nightly.recovery_messages AS m
+    WHERE m.cart_id = c.id) AS sent ON true
+LEFT JOIN LATERAL (
+    SELECT max(m.created_at) AS created_at
+    FROM checkout_nightly.recovery_messages AS m
+    WHERE m.customer_id = c.customer_id) AS latest ON true
+WHERE c.status = 'active' AND c.is_active AND c.order_id IS NULL
+  AND c.expires_at > $1::timestamptz
+  AND c.updated_at <= $1::timestamptz - make_interval(secs => $2::double precision)
+  AND ($3::uuid IS NULL OR c.id = $3::uuid)
+  AND items.pieces > 0
+  AND NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.cart_session_id = c.id)
+ORDER BY c.updated_at, c.id;

@@ -1,0 +1,27 @@
+-- The recovery state now ($1 the run's clock): carts per stage (the latest message sent to an active cart without
+-- an order, none yet, or abandoned by this batch), discount codes by state, and notifications the notification service has not
+-- dispatched yet. One row per (kind, name).
+SELECT 'carts' AS kind, COALESCE(latest.stage, 'none') AS name, count(*)::bigint AS value
+FROM cart_sessions AS c
+LEFT JOIN LATERAL (
+    SELECT m.stage FROM checkout_nightly.recovery_messages AS m
+    WHERE m.cart_id = c.id ORDER BY m.created_at DESC, m.stage DESC LIMIT 1) AS latest ON true
+WHERE c.status = 'active' AND c.is_active AND c.order_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.cart_session_id = c.id)
+GROUP BY 2
+UNION ALL
+SELECT 'carts', 'abandon', count(*)
+FROM cart_sessions
+WHERE status = 'abandoned' AND metadata @> '{"abandoned_by_job": true}'
+UNION ALL
+SELECT 'codes', state, count(*)
+FROM (
+    SELECT CASE WHEN redeemed_order_id IS NOT NULL THEN 'redeemed'
+                WHEN expires_at <= $1::timestamptz THEN 'expired'
+                ELSE 'open' END AS state
+    FROM checkout_nightly.discount_codes) AS codes
+GROUP BY state
+UNION ALL
+SELECT 'outbox', 'pending', count(*)
+FROM checkout_nightly.notification_outbox
+WHERE dispatched_at IS NULL;
