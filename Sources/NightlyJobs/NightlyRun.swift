@@ -107,11 +107,12 @@ public struct NightlyRun {
         announce("render")
         let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
         let histories = try ledger.histories()
-        let history = try ledger.recentSteps(limit: 50).map(\.report)
+        let recentRuns = try ledger.recentRunsByStep(perStep: JobsPage.runsPerStep)
         if failures.isEmpty {
             let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID))
             do {
-                try render(into: release, context: context, reports: reports, history: history)
+                try render(
+                    into: release, context: context, reports: reports, recentRuns: recentRuns, histories: histories)
                 announce("publish")
                 try publisher.publish(release)
             } catch {
@@ -153,12 +154,19 @@ public struct NightlyRun {
         return try step.run(context)
     }
 
-    private func render(into release: URL, context: RunContext, reports: [StepReport], history: [StepReport]) throws {
-        let page = OverviewPage(
-            now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports,
-            freshness: context.output.freshness, history: history)
+    private func render(
+        into release: URL, context: RunContext, reports: [StepReport], recentRuns: [String: [StepReport]],
+        histories: [String: StepHistory]
+    ) throws {
+        let overview = try OverviewPage(
+            now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports, recentRuns: recentRuns,
+            histories: histories, reports: context.output.reports, windowDays: settings.reportWindowDays)
+        let jobs = JobsPage(now: context.now, runID: context.runID, recentRuns: recentRuns)
         var siteFiles = context.output.siteFiles
-        siteFiles["index.html"] = try context.templates.render("site/index", page)
+        let pages = SitePages(templates: context.templates)
+        try pages.add("index", overview, tables: overview.tables, into: &siteFiles)
+        try pages.add("jobs", jobs, tables: jobs.tables, into: &siteFiles)
+        try pages.addMissingReportPages(now: context.now, runID: context.runID, into: &siteFiles)
         siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
         for (path, text) in siteFiles {
             try AtomicFile.write(text, to: release.appendingPathComponent("site").appendingPathComponent(path))
