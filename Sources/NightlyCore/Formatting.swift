@@ -19,6 +19,15 @@ public enum Formatting {
         return formatter.string(from: date)
     }
 
+    /// `11-25 02:00`: a compact UTC time for chart labels.
+    public static func shortTimestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
     /// `45 min`, `3 h 10 min`, `2 d 4 h` for the time between `date` and `now`.
     public static func age(of date: Date, now: Date) -> String {
         let minutes = max(0, Int(now.timeIntervalSince(date) / 60))

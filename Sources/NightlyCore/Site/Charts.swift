@@ -24,6 +24,8 @@ public struct AxisTick: Sendable {
     public var labelX: String
     public var labelY: String
     public var label: String
+    /// The label's `text-anchor`: the outermost labels of a line chart's x axis align inwards to stay visible.
+    public var anchor = "middle"
 }
 
 /// A horizontal bar chart: one bar per category, labels on the left, values at the bar ends.
@@ -152,7 +154,7 @@ public struct LineChart: Sendable {
     public var yAxisLabelX: String
     public var tickEndY: String
 
-    static let left = 72.0, right = 620.0, top = 52.0, bottom = 236.0
+    static let left = 72.0, right = 616.0, top = 52.0, bottom = 236.0
 
     /// - Parameters:
     ///   - labels: the x position labels, one per point, oldest first.
@@ -193,7 +195,9 @@ public struct LineChart: Sendable {
             : (count == 1 ? [0] : [])
         xTicks = tickIndices.map {
             let position = ChartScale.coordinate(x($0))
-            return AxisTick(position: position, labelX: position, labelY: ChartScale.coordinate(Self.bottom + 18), label: labels[$0])
+            return AxisTick(
+                position: position, labelX: position, labelY: ChartScale.coordinate(Self.bottom + 18), label: labels[$0],
+                anchor: count == 1 ? "middle" : $0 == 0 ? "start" : $0 == count - 1 ? "end" : "middle")
         }
         yTicks = (0...4).map { step in
             let value = Double(step) * scale.step

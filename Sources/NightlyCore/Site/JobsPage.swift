@@ -36,7 +36,7 @@ public struct JobsPage: Sendable {
                 id: anchor + "-chart", title: "\(step): duration of the last \(runs.count) runs",
                 description: "How long each of the last \(runs.count) runs of \(step) took, oldest on the left, in seconds.",
                 xAxisLabel: "Run start (UTC)", yAxisLabel: "Duration (s)",
-                labels: oldestFirst.map { Formatting.timestamp($0.startedAt) },
+                labels: oldestFirst.map { Formatting.shortTimestamp($0.startedAt) },
                 series: [(name: "Duration", values: oldestFirst.map(\.duration))],
                 wholeNumbers: false, format: { String(format: $0 < 10 ? "%.2f s" : "%.0f s", $0) })
             let table = DataTable(
