@@ -12,19 +12,19 @@ public enum Formatting {
 
     /// `2026-11-25 02:00 UTC`.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        utc(date, format: "yyyy-MM-dd HH:mm 'UTC'")
     }
 
     /// `11-25 02:00`: a compact UTC time for chart labels.
     public static func shortTimestamp(_ date: Date) -> String {
+        utc(date, format: "MM-dd HH:mm")
+    }
+
+    private static func utc(_ date: Date, format: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "MM-dd HH:mm"
+        formatter.dateFormat = format
         return formatter.string(from: date)
     }
 

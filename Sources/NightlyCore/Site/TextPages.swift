@@ -21,6 +21,6 @@ public struct NotBuiltPage: Sendable {
     public init(now: Date, runID: UUID, title: String, step: StepName) {
         stamp = PageStamp(now: now, runID: runID)
         self.title = title
-        message = "This run did not include the \(step.rawValue) step, so this page was not built. Run `checkout-nightly run` (or `run --only \(step.rawValue)`) to build it."
+        message = "This run did not include the \(step.rawValue) step, so this page was not built. A full run, or “checkout-nightly run --only \(step.rawValue)”, builds it."
     }
 }
