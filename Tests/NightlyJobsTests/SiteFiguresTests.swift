@@ -227,6 +227,22 @@ struct SiteFiguresTests {
         #expect(malformed.dropFirst().contains { $0[0] == "ORD-E" && $0[2] == "reservation_confirmation_errors is object, not an array" })
         #expect(malformed.dropFirst().contains { $0[0] == "ORD-F" && $0[2] == "element 1 lacks reason, product_id, warehouse_id" })
 
+        // The trend: one row per day of the 30-day window; orders with errors of any shape, well-formed errors.
+        let trend = try csvRows(site, "reconciliation-trend").dropFirst()
+        #expect(trend.count == 30)
+        let firstDay = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: testNow.addingTimeInterval(-29 * 86400))
+        let windowStart = Calendar(identifier: .gregorian).date(from: DateComponents(
+            timeZone: TimeZone(identifier: "UTC"), year: firstDay.year, month: firstDay.month, day: firstDay.day))!
+        let inTrend = fixture.allOrders.filter {
+            $0.errorsJSON != nil && testNow.addingTimeInterval(-$0.hoursAgo * 3600) >= windowStart
+        }
+        let trendOrders: Int = trend.compactMap { Int($0[1]) }.reduce(0, +)
+        let trendErrors: Int = trend.compactMap { Int($0[2]) }.reduce(0, +)
+        let expectedErrors: Int = inTrend.map { $0.wellFormed.count }.reduce(0, +)
+        #expect(trendOrders == inTrend.count)
+        #expect(trendErrors == expectedErrors)
+        #expect(trend.last?[0] == "2026-11-25" && trend.last?[1] == "1", "ORD-A, placed two hours before the clock")
+
         // Reasons and products over the 30-day window.
         let wellFormed = fixture.allOrders.filter { $0.hoursAgo < 30 * 24 }.flatMap(\.wellFormed)
         let reasons = try csvRows(site, "reconciliation-reasons").dropFirst().map { [$0[0]: Int($0[1])!] }
@@ -319,5 +335,55 @@ struct SiteRecoveryFiguresTests {
         #expect(metrics?[2] == Formatting.percent(2.0 / 3.0))
         #expect(metrics?[5] == "met")
         #expect(!(try siteFile(site, "analytics.html")).contains("No recovery data yet"))
+    }
+}
+
+@Suite("Report queries: read-only, declared parameters, no invented figures")
+struct ReportQueriesTests {
+    /// A copy of `queries/` with one extra report file.
+    func queriesWith(_ file: String, _ sql: String) throws -> String {
+        let queries = try makeTemporaryDirectory("queries").appendingPathComponent("queries")
+        try FileManager.default.copyItem(atPath: Repository.queries, toPath: queries.path)
+        try sql.write(to: queries.appendingPathComponent("reports/\(file)"), atomically: true, encoding: .utf8)
+        return queries.path
+    }
+
+    func run(_ database: TestDatabase, queries: String) async throws {
+        var settings = testSettings(
+            database: database, output: try makeTemporaryDirectory("site"), now: testNow, steps: [.reports])
+        settings.queriesDirectory = queries
+        try await NightlyRun(settings: settings, logger: .init(label: "test")).execute()
+    }
+
+    @Test func reportQueriesRunInAReadOnlyTransaction() async throws {
+        let database = try TestDatabase.create()
+        let queries = try queriesWith(
+            "zz_writes.sql",
+            "-- parameters: now\nINSERT INTO customers (id, email, created_at) VALUES (gen_random_uuid(), 'x@example.com', $1::timestamptz) RETURNING id;\n")
+        let error = await #expect(throws: NightlyError.self) { try await run(database, queries: queries) }
+        #expect(error?.description.contains("read-only transaction") == true)
+        #expect(error?.description.contains("zz_writes.sql") == true)
+        let customers = try database.connect().queryFirst("SELECT count(*) AS n FROM customers") { try $0.decode("n", as: Int.self) }
+        #expect(customers == 0)
+    }
+
+    @Test func anUnknownParameterNamesTheFileAndLine() async throws {
+        let queries = try queriesWith("zz_unknown.sql", "-- A report.\n-- parameters: now, tomorrow\nSELECT $1::timestamptz AS now;\n")
+        let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries) }
+        #expect(error?.description.contains("zz_unknown.sql:2: unknown parameter \"tomorrow\"") == true)
+    }
+
+    @Test func anEmptyDatabaseShowsNoDataInsteadOfFigures() async throws {
+        let site = try await buildSite(try TestDatabase.create())
+        let metrics = try csvRows(site, "overview-success-metrics").dropFirst()
+        #expect(metrics.count == SuccessMetric.catalogue.count)
+        #expect(metrics.allSatisfy { $0[2] == "no data" && $0[5] == "no data" })
+        #expect(try csvRows(site, "overview-freshness").dropFirst().allSatisfy { $0[1] == "no data" && $0[3] == "stale" })
+        let analytics = try siteFile(site, "analytics.html")
+        #expect(try statValue(analytics, "Checkout completion time, median") == "no data")
+        let reconciliation = try siteFile(site, "reconciliation.html")
+        #expect(try statValue(reconciliation, "Reservation failure rate, last 24 h") == "no data")
+        #expect(try csvRows(site, "analytics-funnel").dropFirst().map { $0[1] } == ["0", "0", "0", "0"])
+        #expect(try csvRows(site, "reconciliation-error-orders").count == 1, "the header only")
     }
 }
