@@ -4,13 +4,8 @@
 -- parameters: now, window_days
 SELECT count(*)::bigint AS carts,
        count(*) FILTER (WHERE has_items OR has_order)::bigint AS with_items,
-       count(*) FILTER (WHERE (has_items OR has_order) AND (checkout_started OR has_order))::bigint
+       count(*) FILTER (WHERE (has_items OR has_order) AND (checkout_started_at IS NOT NULL OR has_order))::bigint
            AS checkout_started,
        count(*) FILTER (WHERE has_order)::bigint AS order_placed
-FROM (
-    SELECT EXISTS (SELECT 1 FROM cart_items AS i WHERE i.cart_session_id = c.id) AS has_items,
-           EXISTS (SELECT 1 FROM orders AS o WHERE o.cart_session_id = c.id) AS has_order,
-           c.checkout_started_at IS NOT NULL AS checkout_started
-    FROM cart_sessions AS c
-    WHERE c.created_at >= $1::timestamptz - make_interval(days => $2::integer) AND c.created_at < $1::timestamptz
-) AS carts;
+FROM checkout_nightly.cart_outcomes
+WHERE created_at >= $1::timestamptz - make_interval(days => $2::integer) AND created_at < $1::timestamptz;
