@@ -61,18 +61,16 @@ CROSS JOIN LATERAL (
 -- One row per cart with what the funnel and the success metrics ask of it, computed with set-based joins
 -- (hash joins over the grouped items and the carts that have an order) rather than a lookup per cart:
 -- has_items (an item row exists), stock_failed (an item failed its stock check: in_stock false or a
--- stock_error), items_value (the sum of quantity × unit_price, in the cart's currency), has_order (an order
--- names the cart). Filter it by created_at or checkout_started_at: the filter reaches cart_sessions.
+-- stock_error), has_order (an order names the cart). Filter it by created_at or checkout_started_at: the filter
+-- reaches cart_sessions.
 CREATE VIEW checkout_nightly.cart_outcomes AS
 SELECT c.id, c.currency, c.status, c.created_at, c.updated_at, c.checkout_started_at,
        i.cart_session_id IS NOT NULL AS has_items,
        COALESCE(i.stock_failed, false) AS stock_failed,
-       i.items_value,
        o.cart_session_id IS NOT NULL AS has_order
 FROM cart_sessions AS c
 LEFT JOIN (
-    SELECT cart_session_id, bool_or(NOT in_stock OR stock_error IS NOT NULL) AS stock_failed,
-           sum(quantity * unit_price) AS items_value
+    SELECT cart_session_id, bool_or(NOT in_stock OR stock_error IS NOT NULL) AS stock_failed
     FROM cart_items
     GROUP BY cart_session_id
 ) AS i ON i.cart_session_id = c.id
