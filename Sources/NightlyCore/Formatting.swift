@@ -12,10 +12,19 @@ public enum Formatting {
 
     /// `2026-11-25 02:00 UTC`.
     public static func timestamp(_ date: Date) -> String {
+        utc(date, format: "yyyy-MM-dd HH:mm 'UTC'")
+    }
+
+    /// `11-25 02:00`: a compact UTC time for chart labels.
+    public static func shortTimestamp(_ date: Date) -> String {
+        utc(date, format: "MM-dd HH:mm")
+    }
+
+    private static func utc(_ date: Date, format: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        formatter.dateFormat = format
         return formatter.string(from: date)
     }
 
@@ -32,4 +41,40 @@ public enum Formatting {
         guard !counts.isEmpty else { return "none" }
         return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
     }
+
+    /// `1,234,567`.
+    public static func integer(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
+    /// `12.3 %` for a ratio of 0.123; `digits` decimals.
+    public static func percent(_ ratio: Double, digits: Int = 1) -> String {
+        String(format: "%.\(digits)f %%", ratio * 100)
+    }
+
+    /// `1,234.50 USD`, `12,345 JPY`: grouped, with the currency's minor unit (ISO 4217), rounded half up.
+    /// Amounts are always shown with their own currency; the site never adds amounts of different currencies.
+    public static func amount(_ value: Decimal, currency: String) -> String {
+        let code = currency.trimmingCharacters(in: .whitespaces).uppercased()
+        let minorUnits = zeroDecimalCurrencies.contains(code) ? 0 : 2
+        var rounded = Decimal()
+        var input = value
+        NSDecimalRound(&rounded, &input, minorUnits, .plain)
+        let plain = NSDecimalNumber(decimal: rounded).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        let negative = plain.hasPrefix("-")
+        let parts = plain.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        fraction += String(repeating: "0", count: max(0, minorUnits - fraction.count))
+        let whole = integer(Int(parts[0]) ?? 0).drop { $0 == "-" }
+        return (negative ? "-" : "") + whole + (minorUnits > 0 ? "." + fraction : "") + " " + code
+    }
+
+    /// ISO 4217 currencies without a minor unit.
+    static let zeroDecimalCurrencies: Set<String> = ["JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF"]
 }

@@ -25,6 +25,10 @@ public struct Settings: Sendable, Equatable {
     public var keepReleases = 3
     /// The cart recovery pass's rules and message settings.
     public var recovery = RecoverySettings()
+    /// The reports' window in days: trends, funnel and success metrics cover the days before the run's clock.
+    public var reportWindowDays = 30
+    /// The folder holding `runbook.md`, which the site links from the reconciliation page.
+    public var docsDirectory = "docs"
 
     public init() {}
 
@@ -68,6 +72,14 @@ public struct SettingsResolver: Sendable {
         Definition(name: "statement_timeout") { $0.statementTimeout = try parseDuration($1, "statement_timeout") },
         Definition(name: "lock_timeout") { $0.lockTimeout = try parseDuration($1, "lock_timeout") },
         Definition(name: "keep_releases") { $0.keepReleases = try parseCount($1, "keep_releases", minimum: 1) },
+        Definition(name: "report_window_days") { settings, text in
+            settings.reportWindowDays = try parseCount(text, "report_window_days", minimum: 1)
+            guard settings.reportWindowDays <= 366 else {
+                throw ConfigurationError(
+                    setting: "report_window_days", message: "report_window_days is \"\(text)\"; use at most 366 days")
+            }
+        },
+        Definition(name: "docs") { $0.docsDirectory = try nonEmpty($1, "docs") },
     ] + recoveryDefinitions
 
     /// The setting names a config file may use.

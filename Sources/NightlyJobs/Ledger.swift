@@ -47,29 +47,21 @@ struct Ledger {
         return histories
     }
 
-    /// The most recent step runs, newest first.
-    func recentSteps(limit: Int) throws -> [LedgerEntry] {
-        try connection.query(try queries.statement("ledger/recent_steps.sql"), [limit]) { row in
+    /// Each step's newest `perStep` finished runs, newest first, keyed by step name.
+    func recentRunsByStep(perStep: Int) throws -> [String: [StepReport]] {
+        let runs = try connection.query(try queries.statement("ledger/recent_runs_by_step.sql"), [perStep]) { row in
             let started = try row.decode("started_at", as: Date.self)
-            let finished = try row.decodeIfPresent("finished_at", as: Date.self)
-            let counts = try row.decode("counts", as: JSONValue.self)
-            var numbers: [String: Int] = [:]
-            if case .object(let members) = counts {
-                for (key, value) in members { if case .number(let n) = value { numbers[key] = Int(n) } }
+            let finished = try row.decode("finished_at", as: Date.self)
+            var counts: [String: Int] = [:]
+            if case .object(let members) = try row.decode("counts", as: JSONValue.self) {
+                for (key, value) in members { if case .number(let n) = value { counts[key] = Int(n) } }
             }
-            return LedgerEntry(
-                runID: try row.decode("run_id", as: UUID.self),
-                report: StepReport(
-                    step: try row.decode("step", as: String.self),
-                    outcome: StepOutcome(rawValue: try row.decode("outcome", as: String.self)) ?? .failed,
-                    startedAt: started, duration: finished.map { $0.timeIntervalSince(started) } ?? 0,
-                    counts: numbers, error: try row.decodeIfPresent("error", as: String.self)))
+            return StepReport(
+                step: try row.decode("step", as: String.self),
+                outcome: StepOutcome(rawValue: try row.decode("outcome", as: String.self)) ?? .failed,
+                startedAt: started, duration: finished.timeIntervalSince(started), counts: counts,
+                error: try row.decodeIfPresent("error", as: String.self))
         }
+        return Dictionary(grouping: runs, by: \.step)
     }
-}
-
-/// One step run read back from the ledger.
-public struct LedgerEntry: Sendable, Equatable {
-    public var runID: UUID
-    public var report: StepReport
 }

@@ -119,13 +119,12 @@ public struct NightlyRun {
             var counts: [String: Int] = [:]
             var failure: Error?
             do {
-                let history = try ledger.recentSteps(limit: 50).map(\.report)
                 // Pages a step did not rebuild this time stay as last published; e-mails are the last recovery run's.
                 let carryOver = Set(["site"] + (rendersEmails ? [] : ["emails"]))
                 let release = try publisher.stage(releaseName: releaseName(now: now, runID: runID), carryOver: carryOver)
                 do {
                     counts = try render(
-                        into: release, context: context, reports: reports, history: history,
+                        into: release, context: context, reports: reports, ledger: ledger,
                         rebuildsSite: rebuildsSite, rendersEmails: rendersEmails)
                     announce("publish")
                     try publisher.publish(release)
@@ -187,26 +186,24 @@ public struct NightlyRun {
     }
 
     private func render(
-        into release: URL, context: RunContext, reports: [StepReport], history: [StepReport], rebuildsSite: Bool,
+        into release: URL, context: RunContext, reports: [StepReport], ledger: Ledger, rebuildsSite: Bool,
         rendersEmails: Bool
     ) throws -> [String: Int] {
+        let site = release.appendingPathComponent("site")
+        func isPublished(_ path: String) -> Bool { FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path) }
         var siteFiles = context.output.siteFiles
-        if rebuildsSite {
-            let page = OverviewPage(
-                now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports,
-                freshness: context.output.freshness, history: history)
-            siteFiles["index.html"] = try context.templates.render("site/index", page)
+        let pages = SitePages(templates: context.templates)
+        let recentRuns = try ledger.recentRunsByStep(perStep: JobsPage.runsPerStep)
+        if rebuildsSite || !isPublished("index.html") {
+            let overview = try OverviewPage(
+                now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports, recentRuns: recentRuns,
+                histories: try ledger.histories(), reports: context.output.reports, windowDays: settings.reportWindowDays)
+            try pages.add("index", overview, tables: overview.tables, into: &siteFiles)
             siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
         }
-        let site = release.appendingPathComponent("site")
-        if siteFiles["emails.html"] == nil,
-            !FileManager.default.fileExists(atPath: site.appendingPathComponent("emails.html").path)
-        {
-            // The nav links to the e-mail review even before recovery has ever run.
-            let review = EmailReviewPage(now: context.now, runID: context.runID, dryRun: settings.dryRun, recoveryRan: false)
-            siteFiles["emails.html"] = try context.templates.render("site/emails", review)
-            siteFiles["email-gallery.html"] = try context.templates.render("site/email-gallery", review)
-        }
+        let jobs = JobsPage(now: context.now, runID: context.runID, recentRuns: recentRuns)
+        try pages.add("jobs", jobs, tables: jobs.tables, into: &siteFiles)
+        try pages.addPlaceholders(now: context.now, runID: context.runID, into: &siteFiles, isPublished: isPublished)
         for (path, text) in siteFiles {
             try AtomicFile.write(text, to: release.appendingPathComponent("site").appendingPathComponent(path))
         }

@@ -2,7 +2,9 @@ import Foundation
 import NightlyCore
 import Postgres
 
-/// The reports step: runs the read-only report queries against the report database.
+/// The reports step: runs every report query read-only against the report database (a replica is fine), then
+/// builds the reconciliation and cart analytics pages with their CSV files, the runbook page and copies of the
+/// investigation queries. The overview and jobs pages, which also need this run's ledger, are built at render.
 public struct ReportsStep: NightlyStep {
     public let name = StepName.reports
     public let changesData = false
@@ -10,21 +12,43 @@ public struct ReportsStep: NightlyStep {
     public init() {}
 
     public func run(_ context: RunContext) throws -> StepResult {
-        let freshness = try context.reportConnection.queryFirst(
-            try context.queries.statement("reports/freshness.sql"), [context.now]
-        ) { row in
-            (
-                cartActivity: try row.decodeIfPresent("newest_cart_activity", as: Date.self),
-                order: try row.decodeIfPresent("newest_order", as: Date.self),
-                carts: try row.decode("carts", as: Int.self),
-                orders: try row.decode("orders", as: Int.self)
-            )
+        let settings = context.settings
+        let data = try ReportQueries(queries: context.queries).load(
+            context.reportConnection,
+            parameters: .init(now: context.now, windowDays: settings.reportWindowDays))
+        context.output.reports = data
+
+        let investigations = try context.queries.files(in: "investigation").map { file in
+            InvestigationQuery(path: "queries/" + file, sql: try context.queries.statement(file).text)
         }
-        guard let freshness else { return StepResult(outcome: .failed) }
-        context.output.freshness = [
-            (label: "Newest cart activity", date: freshness.cartActivity),
-            (label: "Newest order", date: freshness.order),
-        ]
-        return StepResult(counts: ["carts": freshness.carts, "orders": freshness.orders])
+        let reconciliation = try ReconciliationPage(
+            data: data, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays,
+            investigations: investigations)
+        let analytics = try CartAnalyticsPage(
+            data: data, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays)
+        let runbook = URL(fileURLWithPath: settings.docsDirectory).appendingPathComponent("runbook.md")
+        guard let markdown = try? String(contentsOf: runbook, encoding: .utf8) else {
+            throw NightlyError.missingFile(
+                "the runbook \(runbook.path) cannot be read; set the docs folder with CHECKOUT_NIGHTLY_DOCS or `docs =` in the config file")
+        }
+
+        let pages = SitePages(templates: context.templates)
+        try pages.add("reconciliation", reconciliation, tables: reconciliation.tables, into: &context.output.siteFiles)
+        try pages.add("analytics", analytics, tables: analytics.tables, into: &context.output.siteFiles)
+        try pages.add(
+            "runbook", RunbookPage(now: context.now, runID: context.runID, markdown: markdown), tables: [],
+            into: &context.output.siteFiles)
+        for query in investigations { context.output.siteFiles[query.path] = query.sql }
+
+        let freshness = try data.table("freshness").single()
+        let totals = try data.table("reconciliation_totals").single()
+        return StepResult(counts: [
+            "carts": try freshness.int("carts"),
+            "orders": try freshness.int("orders"),
+            "report_queries": data.tables.count,
+            "report_queries_without_data": data.tables.values.filter { $0.unavailableReason != nil }.count,
+            "orders_with_reservation_errors_7d": try totals.int("affected_orders_7d"),
+            "orders_with_malformed_reservation_errors": try totals.int("malformed_orders"),
+        ])
     }
 }

@@ -45,8 +45,8 @@ public struct RunOutput {
     public var emailFiles: [String: String] = [:]
     /// Extra metric families per step, added to the step's own metric file.
     public var metrics: [String: [MetricFamily]] = [:]
-    /// Data freshness shown on the overview.
-    public var freshness: [(label: String, date: Date?)] = []
+    /// The report queries' results, for the overview (nil when the reports step did not run).
+    public var reports: ReportData?
 }
 
 /// What a step reports back to the runner.

@@ -13,6 +13,9 @@ public struct Row {
     /// The column names, in order.
     public var columnNames: [String] { (0..<Int32(columnCount)).map { String(cString: PQfname(result.pointer, $0)) } }
 
+    /// The PostgreSQL type OID of column `column` (such as 1184 for `timestamptz`), for generic result readers.
+    public func typeOID(at column: Int) -> UInt32 { UInt32(PQftype(result.pointer, Int32(column))) }
+
     /// The raw text of column `column`, or nil for NULL.
     public func text(at column: Int) -> String? {
         let column = Int32(column)

@@ -16,6 +16,7 @@ public enum Repository {
 
     public static var queries: String { root.appendingPathComponent("queries").path }
     public static var templates: String { root.appendingPathComponent("templates").path }
+    public static var docs: String { root.appendingPathComponent("docs").path }
     public static var fixtures: URL { root.appendingPathComponent("Tests/Fixtures", isDirectory: true) }
 }
 
@@ -149,6 +150,7 @@ public func testSettings(database: TestDatabase, output: URL, now: Date, steps: 
     settings.outputDirectory = output.path
     settings.queriesDirectory = Repository.queries
     settings.templatesDirectory = Repository.templates
+    settings.docsDirectory = Repository.docs
     settings.now = now
     settings.steps = steps
     return settings

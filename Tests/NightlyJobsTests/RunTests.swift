@@ -48,7 +48,7 @@ struct RunTests {
         // A report query that fails on the server, halfway through the run.
         let queries = try makeTemporaryDirectory("queries").appendingPathComponent("queries")
         try FileManager.default.copyItem(atPath: Repository.queries, toPath: queries.path)
-        try "SELECT 1 / 0 AS newest_cart_activity WHERE $1::timestamptz IS NOT NULL;".write(
+        try "-- parameters: now\nSELECT 1 / 0 AS newest_cart_activity WHERE $1::timestamptz IS NOT NULL;".write(
             to: queries.appendingPathComponent("reports/freshness.sql"), atomically: true, encoding: .utf8)
         settings.queriesDirectory = queries.path
         settings.now = testNow.addingTimeInterval(3600)

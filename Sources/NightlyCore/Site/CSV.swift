@@ -1,0 +1,27 @@
+/// CSV files for the site's tables: RFC 4180 (comma-separated, CRLF line ends, fields with a comma, quote or
+/// line break quoted, quotes doubled), guarded against formula injection: a text cell that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it instead of evaluating it.
+/// Plain numbers such as `-12.5` are left alone.
+public enum CSV {
+    public static func render(header: [String], rows: [[String]]) -> String {
+        ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// One field, guarded and quoted as needed.
+    public static func field(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPlainNumber(text) {
+            text = "'" + text
+        }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func isPlainNumber(_ text: String) -> Bool {
+        var body = Substring(text)
+        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard !body.isEmpty, parts.count <= 2 else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+}

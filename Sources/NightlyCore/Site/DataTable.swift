@@ -1,0 +1,101 @@
+/// How a cell is emphasised on the page.
+public enum Tone: String, Sendable {
+    case bad, good, stale, muted
+}
+
+/// One cell of a table: its text (escaped when rendered) and an optional tone.
+public struct TableCell: Sendable, Equatable, ExpressibleByStringLiteral {
+    public var text: String
+    public var tone: String
+
+    public init(_ text: String, tone: Tone? = nil) {
+        self.text = text
+        self.tone = tone?.rawValue ?? ""
+    }
+
+    public init(stringLiteral text: String) { self.init(text) }
+}
+
+/// A column heading; numeric columns are right-aligned.
+public struct TableColumn: Sendable, Equatable {
+    public var title: String
+    public var numeric: Bool
+
+    public init(_ title: String, numeric: Bool = false) {
+        self.title = title
+        self.numeric = numeric
+    }
+}
+
+/// A table of the site with its CSV download: the view model every page's tables share.
+///
+/// The CSV holds every row; the page may show fewer (`shownRows`) with a note. Leading columns listed in
+/// `groupedColumns` are merged (rowspan) across consecutive rows with the same `groupKeys`, so an order with
+/// three errors shows its number once on the page while the CSV repeats it on each row.
+public struct DataTable: Sendable {
+    /// A cell as rendered, with its rowspan (1 for an ordinary cell).
+    public struct RenderedCell: Sendable {
+        public var text: String
+        public var tone: String
+        public var numeric: Bool
+        public var rowspan: Int
+        public var spans: Bool
+    }
+
+    public struct RenderedRow: Sendable {
+        public var cells: [RenderedCell]
+    }
+
+    /// Unique within the site: the table's anchor and its CSV file name.
+    public var id: String
+    public var caption: String
+    public var columns: [TableColumn]
+    public var bodyRows: [RenderedRow]
+    public var hasRows: Bool
+    public var emptyText: String
+    /// Shown under the table, such as "Showing the newest 200 of 4,712 rows; the CSV holds all of them."
+    public var note: String
+    /// The CSV file's path relative to the site root.
+    public var csvPath: String
+    /// The CSV file's content.
+    public let csv: String
+
+    public init(
+        id: String, caption: String, columns: [TableColumn], rows: [[TableCell]], emptyText: String = "No rows.",
+        shownRows: Int? = nil, groupedColumns: Int = 0, groupKeys: [String]? = nil
+    ) {
+        self.id = id
+        self.caption = caption
+        self.columns = columns
+        self.emptyText = emptyText
+        hasRows = !rows.isEmpty
+        csvPath = "csv/\(id).csv"
+        csv = CSV.render(header: columns.map(\.title), rows: rows.map { $0.map(\.text) })
+        let limit = min(rows.count, shownRows ?? rows.count)
+        note = limit < rows.count
+            ? "Showing the first \(Formatting.integer(limit)) of \(Formatting.integer(rows.count)) rows; the CSV holds all of them."
+            : ""
+        let keys = groupKeys ?? rows.map { $0.prefix(groupedColumns).map(\.text).joined(separator: "\u{1F}") }
+        var rendered: [RenderedRow] = []
+        var index = 0
+        while index < limit {
+            var span = 1
+            while groupedColumns > 0, index + span < limit, keys[index + span] == keys[index] { span += 1 }
+            for offset in 0..<span {
+                let row = rows[index + offset]
+                let cells = row.indices.compactMap { column -> RenderedCell? in
+                    let grouped = column < groupedColumns
+                    if grouped && offset > 0 { return nil }
+                    let rowspan = grouped ? span : 1
+                    return RenderedCell(
+                        text: row[column].text, tone: row[column].tone,
+                        numeric: column < columns.count && columns[column].numeric, rowspan: rowspan,
+                        spans: rowspan > 1)
+                }
+                rendered.append(RenderedRow(cells: cells))
+            }
+            index += span
+        }
+        bodyRows = rendered
+    }
+}
