@@ -12,7 +12,7 @@ public struct NightlyRun {
     public let logger: Logger
 
     /// Every step this build can run, in run order.
-    public static let allSteps: [any NightlyStep] = [ReportsStep()]
+    public static let allSteps: [any NightlyStep] = [StuckCartsStep(), ExpiredSessionsStep(), ReportsStep()]
 
     public init(settings: Settings, steps: [any NightlyStep] = NightlyRun.allSteps, logger: Logger) {
         self.settings = settings
