@@ -15,7 +15,7 @@ public struct ExpiredSessionsStep: NightlyStep {
     public func run(_ context: RunContext) throws -> StepResult {
         let settings = context.settings
         let cutoff = context.now.addingTimeInterval(-settings.sessionRetention.timeInterval)
-        let metadata: Logger.Metadata = ["step": "\(name)"]
+        let metadata: Logger.Metadata = ["step": "\(name.rawValue)"]
         var counts = ExpiredSessionCounts()
 
         if settings.dryRun {
@@ -51,7 +51,7 @@ public struct ExpiredSessionsStep: NightlyStep {
                         "first_session_ids": "\(idList(deleted.prefix(StuckCartsStep.sampleSize).map(\.id)))",
                     ]) { a, _ in a })
             }
-            context.progress.update("\(name): \(counts.deleted) sessions deleted")
+            context.progress.update("\(name.rawValue): \(counts.deleted) sessions deleted")
             return deleted.count == batchSize
         }
         context.progress.finish()

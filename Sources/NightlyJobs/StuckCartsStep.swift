@@ -28,7 +28,7 @@ public struct StuckCartsStep: NightlyStep {
             cursor = last
             for cart in batch.carts where !cart.orderExists {
                 logger.warning(
-                    "cart skipped: its order does not exist", metadata: Self.metadata(cart, ["step": "\(name)"]))
+                    "cart skipped: its order does not exist", metadata: Self.metadata(cart, ["step": "\(name.rawValue)"]))
             }
             if settings.dryRun {
                 let plan = StuckCartBatchPlan(read: batch.carts)
@@ -47,12 +47,12 @@ public struct StuckCartsStep: NightlyStep {
                     logger.error(
                         "batch rolled back, nothing in it changed; its carts are retried next run",
                         metadata: [
-                            "step": "\(name)", "error": "\(error)",
+                            "step": "\(name.rawValue)", "error": "\(error)",
                             "cart_ids": "\(idList(StuckCartBatchPlan.claimable(batch.carts).map(\.id)))",
                         ])
                 }
             }
-            context.progress.update("\(name): \(counts.examined) carts examined, \(counts.cleaned) cleaned")
+            context.progress.update("\(name.rawValue): \(counts.examined) carts examined, \(counts.cleaned) cleaned")
             return batch.carts.count == settings.stuckCartBatchSize
         }
         context.progress.finish()
@@ -60,7 +60,7 @@ public struct StuckCartsStep: NightlyStep {
             logger.info(
                 "dry run: nothing changed",
                 metadata: [
-                    "step": "\(name)", "would_clean": "\(counts.cleaned)", "would_delete_items": "\(counts.itemsDeleted)",
+                    "step": "\(name.rawValue)", "would_clean": "\(counts.cleaned)", "would_delete_items": "\(counts.itemsDeleted)",
                     "first_cart_ids": "\(idList(wouldClean))",
                 ])
         }
@@ -81,7 +81,7 @@ public struct StuckCartsStep: NightlyStep {
 
     /// Logs what a committed batch did: each cart cleaned (cart id, order id), each conflict and each skip.
     private func log(_ plan: StuckCartBatchPlan, _ logger: Logger) {
-        let step: Logger.Metadata = ["step": "\(name)"]
+        let step: Logger.Metadata = ["step": "\(name.rawValue)"]
         for cart in plan.clean {
             logger.info("cart cleaned", metadata: Self.metadata(cart, step.merging(["items_deleted": "\(cart.items)"]) { a, _ in a }))
         }

@@ -15,7 +15,7 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("msg=\"step finished\""))
         #expect(result.stderr.contains("step=reports"))
-        #expect(result.stderr.contains("msg=\"[1/4] connect\""))
+        #expect(result.stderr.contains("msg=\"[1/") && result.stderr.contains("] connect\""))
     }
 
     @Test func badConfigurationIs64AndNamesTheSetting() throws {
