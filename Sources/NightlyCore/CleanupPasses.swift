@@ -133,6 +133,15 @@ public struct StuckCartCounts: Sendable, Equatable {
         conflicts += plan.conflicts.count
     }
 
+    /// Adds a batch whose transaction was rolled back: its carts with an order failed (they are retried next
+    /// run), those without one were skipped as always.
+    public mutating func addRolledBack(_ read: [StuckCart]) {
+        var plan = StuckCartBatchPlan(read: read)
+        failed += plan.clean.count
+        plan.clean = []
+        add(plan)
+    }
+
     /// Every cart the pass looked at, whatever became of it.
     public var examined: Int { cleaned + skippedOrderMissing + skippedLocked + alreadyCleaned + conflicts + failed }
 

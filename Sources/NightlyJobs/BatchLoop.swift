@@ -18,7 +18,13 @@ struct BatchLoop {
     }
 }
 
-/// Ids as one log value: lower-case, comma-separated.
-func idList(_ ids: some Sequence<UUID>) -> String {
-    ids.map { $0.uuidString.lowercased() }.joined(separator: ",")
+/// How the passes list ids in their logs.
+enum PassLog {
+    /// How many ids a dry run or a batch summary lists.
+    static let sampleSize = 5
+
+    /// Ids as one log value: lower-case, comma-separated.
+    static func ids(_ ids: some Sequence<UUID>) -> String {
+        ids.map { $0.uuidString.lowercased() }.joined(separator: ",")
+    }
 }

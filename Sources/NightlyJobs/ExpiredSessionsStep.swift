@@ -19,7 +19,7 @@ public struct ExpiredSessionsStep: NightlyStep {
         var counts = ExpiredSessionCounts()
 
         if settings.dryRun {
-            let tally = try tally(context, cutoff: cutoff, listing: StuckCartsStep.sampleSize)
+            let tally = try tally(context, cutoff: cutoff, listing: PassLog.sampleSize)
             counts.deleted = tally.sessions
             counts.itemsDeleted = tally.items
             counts.leftForStuckCartCleanup = tally.left
@@ -27,7 +27,7 @@ public struct ExpiredSessionsStep: NightlyStep {
                 "dry run: nothing changed",
                 metadata: metadata.merging([
                     "would_delete_sessions": "\(tally.sessions)", "would_delete_items": "\(tally.items)",
-                    "first_session_ids": "\(idList(tally.firstIDs))",
+                    "first_session_ids": "\(PassLog.ids(tally.firstIDs))",
                     "left_for_stuck_cart_cleanup": "\(tally.left)",
                 ]) { a, _ in a })
             return StepResult(counts: counts.dictionary)
@@ -48,7 +48,7 @@ public struct ExpiredSessionsStep: NightlyStep {
                     "expired sessions deleted",
                     metadata: metadata.merging([
                         "sessions": "\(deleted.count)", "items": "\(deleted.reduce(0) { $0 + $1.items })",
-                        "first_session_ids": "\(idList(deleted.prefix(StuckCartsStep.sampleSize).map(\.id)))",
+                        "first_session_ids": "\(PassLog.ids(deleted.prefix(PassLog.sampleSize).map(\.id)))",
                     ]) { a, _ in a })
             }
             context.progress.update("\(name.rawValue): \(counts.deleted) sessions deleted")

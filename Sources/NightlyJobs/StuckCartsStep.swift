@@ -33,22 +33,19 @@ public struct StuckCartsStep: NightlyStep {
             if settings.dryRun {
                 let plan = StuckCartBatchPlan(read: batch.carts)
                 counts.add(plan)
-                wouldClean += plan.clean.prefix(max(0, Self.sampleSize - wouldClean.count)).map(\.id)
+                wouldClean += plan.clean.prefix(max(0, PassLog.sampleSize - wouldClean.count)).map(\.id)
             } else {
                 do {
                     let plan = try pass.clean(batch.carts)
                     counts.add(plan)
                     log(plan, logger)
                 } catch let error as PostgresError where error.isTimeout || error.isTransient {
-                    var plan = StuckCartBatchPlan(read: batch.carts)
-                    counts.failed += plan.clean.count
-                    plan.clean = []
-                    counts.add(plan)
+                    counts.addRolledBack(batch.carts)
                     logger.error(
                         "batch rolled back, nothing in it changed; its carts are retried next run",
                         metadata: [
                             "step": "\(name.rawValue)", "error": "\(error)",
-                            "cart_ids": "\(idList(StuckCartBatchPlan.claimable(batch.carts).map(\.id)))",
+                            "cart_ids": "\(PassLog.ids(StuckCartBatchPlan.claimable(batch.carts).map(\.id)))",
                         ])
                 }
             }
@@ -61,7 +58,7 @@ public struct StuckCartsStep: NightlyStep {
                 "dry run: nothing changed",
                 metadata: [
                     "step": "\(name.rawValue)", "would_clean": "\(counts.cleaned)", "would_delete_items": "\(counts.itemsDeleted)",
-                    "first_cart_ids": "\(idList(wouldClean))",
+                    "first_cart_ids": "\(PassLog.ids(wouldClean))",
                 ])
         }
         let pending = try pass.pending()
@@ -75,9 +72,6 @@ public struct StuckCartsStep: NightlyStep {
     public func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily] {
         CleanupMetrics.jobRuns(step: name.rawValue, history: history)
     }
-
-    /// How many ids a dry run lists.
-    static let sampleSize = 5
 
     /// Logs what a committed batch did: each cart cleaned (cart id, order id), each conflict and each skip.
     private func log(_ plan: StuckCartBatchPlan, _ logger: Logger) {

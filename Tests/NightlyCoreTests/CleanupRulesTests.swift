@@ -61,7 +61,7 @@ struct CleanupRulesTests {
         var orphan = Self.read
         orphan.orderExists = false
         counts.add(StuckCartBatchPlan(read: [Self.read, orphan]))
-        counts.failed = 1
+        counts.addRolledBack([Self.read])
         #expect(counts.dictionary["cleaned"] == 1)
         #expect(counts.dictionary["items_deleted"] == 2)
         #expect(counts.examined == 3)

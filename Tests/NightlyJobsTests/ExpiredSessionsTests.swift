@@ -34,36 +34,31 @@ struct ExpiredSessionsTests {
         #expect(try rows.count("orders") == 2, "orders are never touched")
     }
 
-    @Test func deletesInBoundedBatches() async throws {
+    /// 25 expired sessions in batches of 10: every batch runs, or, when the time limit has passed as soon as
+    /// the first batch is done, only that one, and the pass says it stopped early.
+    @Test(arguments: [
+        (Duration.seconds(300), StepOutcome.succeeded, ["10", "10", "5"]),
+        (.nanoseconds(1), .stoppedEarly, ["10"]),
+    ])
+    func deletesInBoundedBatchesWithinTheTimeLimit(_ limit: Duration, _ outcome: StepOutcome, _ batches: [String])
+        async throws
+    {
         let database = try TestDatabase.create()
         let rows = try CartFixtures(database)
         for index in 0..<25 { try rows.cart(expiresIn: -Self.retention - 3600 - Double(index), items: 1) }
         var settings = try cleanupSettings(database, steps: [.expiredSessions])
         settings.expiredSessionBatchSize = 10
+        settings.expiredSessionTimeLimit = limit
         let log = LogRecord()
 
         let report = try await runPass(.expiredSessions, settings, log: log)
 
-        #expect(report.outcome == .succeeded)
-        #expect(report.counts["deleted"] == 25)
-        #expect(log.values("sessions", of: "expired sessions deleted") == ["10", "10", "5"])
-        #expect(try rows.count("cart_sessions") == 0)
-    }
-
-    @Test func theTimeLimitStopsThePassCleanlyBetweenBatches() async throws {
-        let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
-        for index in 0..<25 { try rows.cart(expiresIn: -Self.retention - 3600 - Double(index), items: 1) }
-        var settings = try cleanupSettings(database, steps: [.expiredSessions])
-        settings.expiredSessionBatchSize = 10
-        settings.expiredSessionTimeLimit = .nanoseconds(1)  // passed as soon as the first batch is done
-
-        let report = try await runPass(.expiredSessions, settings)
-
-        #expect(report.outcome == .stoppedEarly)
-        #expect(report.counts["deleted"] == 10)
-        #expect(try rows.count("cart_sessions") == 15)
-        #expect(try rows.count("cart_items") == 15)
+        let deleted = batches.compactMap { Int($0) }.reduce(0, +)
+        #expect(report.outcome == outcome)
+        #expect(report.counts["deleted"] == deleted)
+        #expect(log.values("sessions", of: "expired sessions deleted") == batches)
+        #expect(try rows.count("cart_sessions") == 25 - deleted)
+        #expect(try rows.count("cart_items") == 25 - deleted)
     }
 
     @Test func aSessionHeldByAnotherTransactionIsLeftWithoutWaiting() async throws {
