@@ -20,7 +20,7 @@ public struct StuckCartsStep: NightlyStep {
         let logger = context.logger
         var counts = StuckCartCounts()
         var wouldClean: [UUID] = []
-        var cursor: StuckCartPass.Cursor?
+        var cursor = StuckCartPass.Cursor.start
 
         let outcome = try BatchLoop(timeLimit: settings.stuckCartTimeLimit).run {
             let batch = try pass.read(after: cursor)
@@ -106,6 +106,9 @@ struct StuckCartPass {
     struct Cursor {
         var updatedAt: String
         var id: UUID
+
+        /// Before every cart.
+        static let start = Cursor(updatedAt: "-infinity", id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
     }
 
     /// One batch as read, and the cursor after it (nil when nothing was left).
@@ -123,11 +126,10 @@ struct StuckCartPass {
     let batchSize: Int
 
     /// Reads the next batch after `cursor`, taking no lock.
-    func read(after cursor: Cursor?) throws -> Batch {
+    func read(after cursor: Cursor = .start) throws -> Batch {
         var last: Cursor?
         let carts = try connection.query(
-            try queries.statement("passes/stuck_carts_read.sql"),
-            [cutoff, cursor?.updatedAt, cursor?.id, batchSize]
+            try queries.statement("passes/stuck_carts_read.sql"), [cutoff, cursor.updatedAt, cursor.id, batchSize]
         ) { row in
             last = Cursor(updatedAt: try row.decode("updated_at"), id: try row.decode("id"))
             return StuckCart(

@@ -74,7 +74,7 @@ struct StuckCartsTests {
             connection: context.connection, queries: context.queries, cutoff: testNow.addingTimeInterval(-600),
             cleanedAt: testNow, batchSize: 100)
 
-        let batch = try pass.read(after: nil)
+        let batch = try pass.read()
         #expect(Set(batch.carts.map(\.id)) == [cart, other.cart])
         let orderService = try database.connect()
         try orderService.execute(

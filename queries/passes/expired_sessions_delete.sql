@@ -21,6 +21,8 @@ WITH doomed AS (
     WHERE s.id = doomed.id
     RETURNING s.id, s.expires_at
 )
-SELECT s.id, (SELECT count(*) FROM deleted_items AS d WHERE d.cart_session_id = s.id) AS items
+SELECT s.id, count(d.cart_session_id) AS items
 FROM deleted_sessions AS s
+LEFT JOIN deleted_items AS d ON d.cart_session_id = s.id
+GROUP BY s.id, s.expires_at
 ORDER BY s.expires_at, s.id;
