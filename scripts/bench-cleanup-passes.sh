@@ -48,7 +48,7 @@ cutoff_stuck=2026-11-25T01:50:00Z
 cutoff_sessions=2026-11-18T02:00:00Z
 
 stuck_batch() {  # stuck_batch LABEL TABLE LIMIT: the pass's statements for one batch
-  timed_sql "$1 read" "CREATE TEMP TABLE $2 AS EXECUTE read('$cutoff_stuck', NULL, NULL, $3);"
+  timed_sql "$1 read" "CREATE TEMP TABLE $2 AS EXECUTE read('$cutoff_stuck', '-infinity', '00000000-0000-0000-0000-000000000000', $3);"
   echo "SELECT array_agg(id) AS ids, array_agg(version) AS versions FROM $2 WHERE order_exists \\gset"
   echo "BEGIN;"
   timed_sql "$1 claim" "EXECUTE claim(:'ids');"
