@@ -66,10 +66,17 @@ public struct EmailReviewPage: Sendable {
     public struct GalleryLocale: Sendable {
         public var locale: String
         public var messages: [Message]
+        /// The CSV download of this locale's table (stored: templates see stored properties only).
+        public var csvPath: String
+
+        init(locale: String, messages: [Message]) {
+            self.locale = locale
+            self.messages = messages
+            csvPath = "email-gallery-\(locale).csv"
+        }
     }
 
-    public var generatedAt: String
-    public var runID: String
+    public var stamp: PageStamp
     public var dryRun: Bool
     public var messages: [Message]
     public var stages: [StageRow]
@@ -90,16 +97,14 @@ public struct EmailReviewPage: Sendable {
             "email-revenue.csv": CSV.render(
                 header: ["currency", "recovered_revenue", "discount_given"],
                 rows: money.map { [$0.currency, $0.revenue, $0.discount] }),
-            "email-gallery.csv": CSV.render(header: header, rows: rows(gallery.flatMap(\.messages))),
-        ]
+        ].merging(gallery.map { ($0.csvPath, CSV.render(header: header, rows: rows($0.messages))) }) { a, _ in a }
     }
 
     public init(
         now: Date, runID: UUID, dryRun: Bool, messages: [Message] = [],
         snapshot: RecoverySnapshot = RecoverySnapshot(), gallery: [Message] = []
     ) {
-        generatedAt = Formatting.timestamp(now)
-        self.runID = runID.uuidString.lowercased()
+        stamp = PageStamp(now: now, runID: runID)
         self.dryRun = dryRun
         self.messages = messages.sorted { ($0.stage, $0.locale, $0.subject) < ($1.stage, $1.locale, $1.subject) }
         func share(_ part: Int, of whole: Int) -> String {

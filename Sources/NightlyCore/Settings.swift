@@ -29,6 +29,18 @@ public struct Settings: Sendable, Equatable {
     public var reportWindowDays = 30
     /// The folder holding `runbook.md`, which the site links from the reconciliation page.
     public var docsDirectory = "docs"
+    /// How long a cart in checkout with an order must be untouched before the stuck-cart pass cleans it.
+    public var stuckCartGracePeriod: Duration = .seconds(600)
+    /// Carts per transaction of the stuck-cart pass.
+    public var stuckCartBatchSize = 100
+    /// When the stuck-cart pass stops starting new batches.
+    public var stuckCartTimeLimit: Duration = .seconds(60)
+    /// How long past `expires_at` a session is kept before the expired-session pass deletes it.
+    public var sessionRetention: Duration = .seconds(7 * 86400)
+    /// Sessions per transaction of the expired-session pass.
+    public var expiredSessionBatchSize = 1000
+    /// When the expired-session pass stops starting new batches.
+    public var expiredSessionTimeLimit: Duration = .seconds(300)
 
     public init() {}
 
@@ -80,6 +92,20 @@ public struct SettingsResolver: Sendable {
             }
         },
         Definition(name: "docs") { $0.docsDirectory = try nonEmpty($1, "docs") },
+        Definition(name: "stuck_cart_grace_period") {
+            $0.stuckCartGracePeriod = try parseDuration($1, "stuck_cart_grace_period")
+        },
+        Definition(name: "stuck_cart_batch_size") {
+            $0.stuckCartBatchSize = try parseCount($1, "stuck_cart_batch_size", minimum: 1)
+        },
+        Definition(name: "stuck_cart_time_limit") { $0.stuckCartTimeLimit = try parseDuration($1, "stuck_cart_time_limit") },
+        Definition(name: "session_retention") { $0.sessionRetention = try parseDuration($1, "session_retention") },
+        Definition(name: "expired_session_batch_size") {
+            $0.expiredSessionBatchSize = try parseCount($1, "expired_session_batch_size", minimum: 1)
+        },
+        Definition(name: "expired_session_time_limit") {
+            $0.expiredSessionTimeLimit = try parseDuration($1, "expired_session_time_limit")
+        },
     ] + recoveryDefinitions
 
     /// The setting names a config file may use.

@@ -12,7 +12,9 @@ public struct NightlyRun {
     public let logger: Logger
 
     /// Every step this build can run, in run order.
-    public static let allSteps: [any NightlyStep] = [RecoveryPass(), ReportsStep()]
+    public static let allSteps: [any NightlyStep] = [
+        StuckCartsStep(), ExpiredSessionsStep(), RecoveryPass(), ReportsStep(),
+    ]
 
     public init(settings: Settings, steps: [any NightlyStep] = NightlyRun.allSteps, logger: Logger) {
         self.settings = settings

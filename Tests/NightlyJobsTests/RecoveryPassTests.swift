@@ -445,7 +445,7 @@ struct RecoveryOutputTests {
         let gallery = try String(contentsOf: site.appendingPathComponent("email-gallery.html"), encoding: .utf8)
         let references = try document.references + HTMLDocument(html: gallery).references
         #expect(references.contains("../emails/gallery/ja-JP/second_email-jpy.eml"))
-        #expect(references.contains("emails.csv") && references.contains("email-gallery.csv"))
+        #expect(references.contains("emails.csv") && references.contains("email-gallery-en-US.csv"))
         for link in Set(references) where !link.hasPrefix("https://") {
             #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(link).path), "\(link)")
         }

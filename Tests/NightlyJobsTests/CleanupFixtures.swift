@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+import NightlyCore
+@testable import NightlyJobs
+import Postgres
+import Rendering
+import TestSupport
+
+// Test data for the cleanup passes, built row by row with explicit INSERTs, and the helpers that run a pass
+// and read back what it did.
+
+/// Inserts carts, items and orders into one test database, with times relative to `now`.
+struct CartFixtures {
+    let database: TestDatabase
+    let connection: Connection
+    let now: Date
+
+    init(_ database: TestDatabase, now: Date = testNow) throws {
+        self.database = database
+        self.connection = try database.connect()
+        self.now = now
+    }
+
+    /// Inserts a cart last touched `idle` seconds before `now`, expiring `expiresIn` seconds after `now`
+    /// (negative: expired), holding `items` items; returns its id.
+    @discardableResult
+    func cart(
+        status: String = "active", orderID: UUID? = nil, idle: TimeInterval = 3600, expiresIn: TimeInterval = 30 * 86400,
+        version: Int = 1, items: Int = 2
+    ) throws -> UUID {
+        let id = UUID()
+        try connection.execute(
+            SQLStatement(
+                """
+                INSERT INTO cart_sessions (id, session_id, status, is_active, order_id, currency, metadata, version,
+                                           created_at, updated_at, checkout_started_at, expires_at)
+                VALUES ($1::uuid, 'sess_' || $1::text, $2::text, $2::text IN ('active', 'checkout'), $3::uuid, 'EUR',
+                        '{"channel": "web"}', $4::int, $5::timestamptz - interval '1 hour', $5::timestamptz,
+                        CASE WHEN $2::text = 'checkout' THEN $5::timestamptz END, $6::timestamptz)
+                """, source: "test fixture: cart"),
+            [id, status, orderID, version, now.addingTimeInterval(-idle), now.addingTimeInterval(expiresIn)])
+        try connection.execute(
+            SQLStatement(
+                """
+                INSERT INTO cart_items (id, cart_session_id, product_id, sku, product_name, quantity, unit_price)
+                SELECT gen_random_uuid(), $1::uuid, 'prod-' || k, 'SKU-' || k, 'Product ' || k, k, 9.90
+                FROM generate_series(1, $2::int) AS k
+                """, source: "test fixture: items"),
+            [id, items])
+        return id
+    }
+
+    /// Inserts an order with `id` for `cart`.
+    func order(_ id: UUID, for cart: UUID) throws {
+        try connection.execute(
+            SQLStatement(
+                """
+                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency)
+                VALUES ($1::uuid, 'ORD-' || $1::text, gen_random_uuid(), $2::uuid, 'confirmed', 19.80, 'EUR')
+                """, source: "test fixture: order"),
+            [id, cart])
+    }
+
+    /// A cart in checkout whose order exists, untouched for `idle` seconds; returns the cart and order ids.
+    @discardableResult
+    func stuckCart(idle: TimeInterval = 3600, version: Int = 3, items: Int = 2, expiresIn: TimeInterval = 30 * 86400)
+        throws -> (cart: UUID, order: UUID)
+    {
+        let order = UUID()
+        let cart = try cart(
+            status: "checkout", orderID: order, idle: idle, expiresIn: expiresIn, version: version, items: items)
+        try self.order(order, for: cart)
+        return (cart, order)
+    }
+
+    /// A cart in checkout whose `order_id` names an order that does not exist.
+    @discardableResult
+    func stuckCartWithoutOrder(idle: TimeInterval = 3600) throws -> UUID {
+        try cart(status: "checkout", orderID: UUID(), idle: idle)
+    }
+
+    /// A cart as the tests check it, or nil when it is gone.
+    func state(_ cart: UUID) throws -> CartState? {
+        try connection.queryFirst(
+            SQLStatement(
+                """
+                SELECT c.status, c.is_active, c.version, c.metadata::text AS metadata,
+                       (SELECT count(*) FROM cart_items AS i WHERE i.cart_session_id = c.id) AS items
+                FROM cart_sessions AS c WHERE c.id = $1::uuid
+                """, source: "test fixture: cart state"),
+            [cart]
+        ) { row in
+            CartState(
+                status: try row.decode("status"), isActive: try row.decode("is_active"),
+                version: try row.decode("version"), metadata: try row.decode("metadata"), items: try row.decode("items"))
+        }
+    }
+
+    /// How many rows `table` holds.
+    func count(_ table: String) throws -> Int {
+        try connection.queryFirst(SQLStatement("SELECT count(*) AS n FROM \(table)", source: "test count")) {
+            try $0.decode("n")
+        } ?? 0
+    }
+}
+
+/// A cart's state as the cleanup tests compare it.
+struct CartState: Equatable {
+    var status: String
+    var isActive: Bool
+    var version: Int
+    var metadata: JSONValue
+    var items: Int
+
+    var cleanedByJob: Bool { metadata["cleaned_by_job"] == .bool(true) }
+}
+
+/// The tables the cleanup passes may change, for checksums.
+let cleanupTables = ["cart_sessions", "cart_items", "orders", "customers"]
+
+/// Log events kept in memory, safe to share between threads.
+final class LogRecord: @unchecked Sendable {
+    struct Entry {
+        var level: Logger.Level
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let lock = NSLock()
+    private var stored: [Entry] = []
+
+    var entries: [Entry] { lock.withLock { stored } }
+
+    func append(_ entry: Entry) { lock.withLock { stored.append(entry) } }
+
+    /// The value of `key` in every event whose message is `message`.
+    func values(_ key: String, of message: String) -> [String] {
+        entries.filter { $0.message == message }.compactMap { $0.metadata[key] }
+    }
+
+    /// A logger that records into this log.
+    var logger: Logger {
+        Logger(label: "test") { _ in RecordingLogHandler(record: self) }
+    }
+}
+
+/// A swift-log handler that appends every event to a `LogRecord`.
+struct RecordingLogHandler: LogHandler {
+    let record: LogRecord
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        record.append(.init(level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }))
+    }
+}
+
+/// Settings for running only the cleanup passes against `database`, into a fresh output folder.
+func cleanupSettings(_ database: TestDatabase, steps: [StepName] = [.stuckCarts, .expiredSessions]) throws -> Settings {
+    testSettings(database: database, output: try makeTemporaryDirectory("cleanup"), now: testNow, steps: steps)
+}
+
+/// Runs the batch with `settings` and returns the report of `step`.
+func runPass(_ step: StepName, _ settings: Settings, log: LogRecord = LogRecord()) async throws -> StepReport {
+    let reports = try await NightlyRun(settings: settings, logger: log.logger).execute()
+    guard let report = reports.first(where: { $0.step == step.rawValue }) else {
+        throw TestEnvironmentError("the run did not run \(step.rawValue): \(reports.map(\.step))")
+    }
+    return report
+}
+
+/// A run context of its own (own connection, the settings' timeouts), for calling a step or its statements
+/// directly, as a second copy of the pass would, without the runner's advisory lock.
+func makeContext(_ settings: Settings, log: LogRecord) async throws -> RunContext {
+    let connection = try Connection(url: settings.databaseURL)
+    try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
+    return RunContext(
+        settings: settings, queries: QueryLibrary(directory: settings.queriesDirectory), connection: connection,
+        reportConnection: connection, templates: try await TemplateSet(directory: settings.templatesDirectory),
+        now: testNow, runID: UUID(), logger: log.logger, progress: TerminalProgress(enabled: false))
+}
