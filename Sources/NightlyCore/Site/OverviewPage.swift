@@ -80,11 +80,8 @@ public struct OverviewPage: Sendable {
             for record in try reports.table("overview_success_metrics").records {
                 measured[try record.text("metric")] = (try record.int("numerator"), try record.int("denominator"))
             }
-            let recovery = try reports.table("overview_recovery_rate")
-            if recovery.unavailableReason == nil {
-                let record = try recovery.single()
-                measured["recovery_rate"] = (try record.int("numerator"), try record.int("denominator"))
-            }
+            let recovery = try reports.table("overview_recovery_rate").single()
+            measured["recovery_rate"] = (try recovery.int("numerator"), try recovery.int("denominator"))
         }
         metrics = DataTable(
             id: "overview-success-metrics",
