@@ -6,28 +6,22 @@ import Foundation
 public struct EmailReviewPage: Sendable {
     /// One message (of the run, or of the gallery) and where its files are.
     public struct Message: Sendable {
-        public var stage: RecoveryStage
-        public var locale: String
+        public var message: RecoveryMessage
         public var subject: String
-        /// The masked address, the customer for push, or the sample's title in the gallery.
-        public var recipient: String
-        public var code: String?
         public var preview: String
         /// The message's files are `<emails>/<fileStem>.*`.
         public var fileStem: String
+        /// The masked address, the customer for push, or the sample's title in the gallery.
+        public var recipient: String
 
-        /// A message whose `recipient` is shown as given.
-        public init(
-            stage: RecoveryStage, locale: String, subject: String, recipient: String, code: String?, preview: String,
-            fileStem: String
-        ) {
-            self.stage = stage
-            self.locale = locale
+        /// A message shown to `recipient`, or when that is nil to the message's own recipient, masked.
+        public init(_ message: RecoveryMessage, subject: String, preview: String, fileStem: String, recipient: String? = nil) {
+            self.message = message
             self.subject = subject
-            self.recipient = recipient
-            self.code = code
             self.preview = preview
             self.fileStem = fileStem
+            self.recipient = recipient
+                ?? Self.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email)
         }
 
         /// How the review pages show a recipient: a masked address, or the customer of a push message.
@@ -35,15 +29,18 @@ public struct EmailReviewPage: Sendable {
             channel == .email ? EmailMask.mask(recipient) : "app of customer " + recipient.prefix(8) + "…"
         }
 
+        /// Stage, locale and subject: the order of the run's messages on the page.
+        var sortKey: (String, String, String) { (message.stage.rawValue, message.locale, subject) }
+
         /// The table row: links to the files (relative to the site folder; the e-mails live in `../emails/`) and,
         /// when `framed`, the HTML in a preview frame (gallery e-mails only: a run may have thousands of messages).
         func cells(framed: Bool) -> [TableCell] {
             let base = "../emails/" + fileStem
-            let isEmail = stage.channel == .email
+            let isEmail = message.stage.channel == .email
             let frame = framed && isEmail ? TableCell.Frame(src: base + ".html", title: "Preview: " + subject) : nil
             return [
-                TableCell(stage.rawValue), TableCell(locale), TableCell(subject), TableCell(recipient),
-                TableCell(code ?? "—"), TableCell(preview, frame: frame),
+                TableCell(message.stage.rawValue), TableCell(message.locale), TableCell(subject), TableCell(recipient),
+                TableCell(message.code ?? "—"), TableCell(preview, frame: frame),
                 TableCell(links: (isEmail ? ["html", "txt", "eml"] : ["push.txt"]).map {
                     TableCell.Link("." + $0, href: base + "." + $0)
                 }),
@@ -68,9 +65,9 @@ public struct EmailReviewPage: Sendable {
         self.dryRun = dryRun
         self.messages = Self.table(
             id: "emails-messages", caption: "Messages of this run", recipientTitle: "Recipient",
-            messages: messages.sorted { ($0.stage.rawValue, $0.locale, $0.subject) < ($1.stage.rawValue, $1.locale, $1.subject) },
+            messages: messages.sorted { $0.sortKey < $1.sortKey },
             framed: false, emptyText: "No cart was due for a message in this run.")
-        self.gallery = Dictionary(grouping: gallery, by: \.locale).sorted { $0.key < $1.key }.map { locale, messages in
+        self.gallery = Dictionary(grouping: gallery, by: \.message.locale).sorted { $0.key < $1.key }.map { locale, messages in
             GalleryLocale(
                 locale: locale,
                 table: Self.table(

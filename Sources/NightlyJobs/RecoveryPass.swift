@@ -153,18 +153,15 @@ public struct RecoveryPass: NightlyStep {
             let message = rendering.message
             let stem = "\(message.stage.rawValue)-\(message.locale)-\(message.id.uuidString.lowercased())"
             files(rendering, stem: stem)
-            return EmailReviewPage.Message(
-                stage: message.stage, locale: message.locale, subject: rendering.subject,
-                recipient: EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email),
-                code: message.code, preview: rendering.preview, fileStem: stem)
+            return EmailReviewPage.Message(message, subject: rendering.subject, preview: rendering.preview, fileStem: stem)
         }
         let samples = gallery.map { item in
             let message = item.rendering.message
             let stem = "gallery/\(message.locale)/\(message.stage.rawValue)-\(item.sample.name)"
             files(item.rendering, stem: stem)
             return EmailReviewPage.Message(
-                stage: message.stage, locale: message.locale, subject: item.rendering.subject,
-                recipient: item.sample.title, code: message.code, preview: item.rendering.preview, fileStem: stem)
+                message, subject: item.rendering.subject, preview: item.rendering.preview, fileStem: stem,
+                recipient: item.sample.title)
         }
         let page = EmailReviewPage(
             now: context.now, runID: context.runID, dryRun: context.settings.dryRun, messages: messages,

@@ -6,16 +6,25 @@ import TestSupport
 @Suite("E-mail review page and CSV downloads")
 struct EmailReviewPageTests {
     @Test func rowsMaskRecipientsAndLinkTheFiles() {
+        func message(_ stage: RecoveryStage, _ locale: String, recipient: String, code: String?) -> RecoveryMessage {
+            var message = RecoverySamples.message(
+                RecoverySamples.all[0], stage: stage, locale: locale, settings: RecoverySettings(), now: testNow)
+            message.recipient = recipient
+            message.code = code
+            return message
+        }
         let email = EmailReviewPage.Message(
-            stage: .secondEmail, locale: "de-DE", subject: "S",
-            recipient: EmailReviewPage.Message.displayedRecipient("jane.doe@example.com", channel: .email), code: "ABCD-EFGH-JKMN",
+            message(.secondEmail, "de-DE", recipient: "jane.doe@example.com", code: "ABCD-EFGH-JKMN"), subject: "S",
             preview: "P", fileStem: "second_email-de-DE-1")
         #expect(email.recipient == "j***@example.com")
         let push = EmailReviewPage.Message(
-            stage: .push, locale: "en-US", subject: "T",
-            recipient: EmailReviewPage.Message.displayedRecipient("0f3c9a7e-0000-4000-8000-000000000000", channel: .push),
-            code: nil, preview: "B", fileStem: "push-en-US-2")
+            message(.push, "en-US", recipient: "0f3c9a7e-0000-4000-8000-000000000000", code: nil), subject: "T",
+            preview: "B", fileStem: "push-en-US-2")
         #expect(push.recipient == "app of customer 0f3c9a7e…")
+        let sample = EmailReviewPage.Message(
+            message(.firstEmail, "en-US", recipient: "jane.doe@example.com", code: nil), subject: "U", preview: "C",
+            fileStem: "gallery/en-US/first_email-one", recipient: "One item")
+        #expect(sample.recipient == "One item", "the gallery shows the sample's title")
 
         let page = EmailReviewPage(now: testNow, runID: UUID(), dryRun: false, messages: [email, push], gallery: [email, push])
         let rows = page.messages.bodyRows.map(\.cells)
