@@ -42,7 +42,7 @@ public struct EmailReviewPage: Sendable {
                 TableCell(message.stage.rawValue), TableCell(message.locale), TableCell(subject), TableCell(recipient),
                 TableCell(message.code ?? "—"), TableCell(preview, frame: frame),
                 TableCell(links: (isEmail ? ["html", "txt", "eml"] : ["push.txt"]).map {
-                    TableCell.Link("." + $0, href: base + "." + $0)
+                    TableCell.Link(label: "." + $0, href: base + "." + $0)
                 }),
             ]
         }

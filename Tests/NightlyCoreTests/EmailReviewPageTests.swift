@@ -40,8 +40,8 @@ struct EmailReviewPageTests {
 
         #expect(page.gallery.map(\.locale) == ["de-DE", "en-US"])
         #expect(page.galleryTables.map(\.csvPath) == ["csv/email-gallery-de-DE.csv", "csv/email-gallery-en-US.csv"])
-        #expect(page.gallery[0].table.bodyRows[0].cells[5].frame
-                == TableCell.Frame(src: "../emails/second_email-de-DE-1.html", title: "Preview: S"))
+        let frame = page.gallery[0].table.bodyRows[0].cells[5].frame
+        #expect(frame?.src == "../emails/second_email-de-DE-1.html" && frame?.title == "Preview: S")
         #expect(page.gallery[1].table.bodyRows[0].cells[5].frame == nil, "push messages have no HTML to frame")
     }
 

@@ -6,26 +6,16 @@ public enum Tone: String, Sendable {
 /// One cell of a table: its text (escaped when rendered), an optional tone, and for cells that point at files
 /// the links shown instead of the text or a preview frame shown after it.
 public struct TableCell: Sendable, Equatable, ExpressibleByStringLiteral {
-    /// A link to a file of the published output, relative to the page.
+    /// A link to a file of the published output, relative to the page (view models make them).
     public struct Link: Sendable, Equatable {
         public var label: String
         public var href: String
-
-        public init(_ label: String, href: String) {
-            self.label = label
-            self.href = href
-        }
     }
 
-    /// An HTML file shown in a collapsed, sandboxed frame.
+    /// An HTML file shown in a collapsed, sandboxed frame (view models make them).
     public struct Frame: Sendable, Equatable {
         public var src: String
         public var title: String
-
-        public init(src: String, title: String) {
-            self.src = src
-            self.title = title
-        }
     }
 
     /// What the CSV holds, and the page shows unless the cell has links.
