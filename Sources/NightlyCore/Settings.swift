@@ -127,18 +127,18 @@ public struct SettingsResolver: Sendable {
             let value: String
             let origin: String
             if let flag = flags[definition.name] {
-                (value, origin) = (flag, "the command line")
+                (value, origin) = (flag, "on the command line")
             } else if let env = environment[definition.environmentName] {
-                (value, origin) = (env, definition.environmentName)
+                (value, origin) = (env, "in " + definition.environmentName)
             } else if let entry = file?.values[definition.name] {
-                (value, origin) = (entry.value, "\(file!.path):\(entry.line)")
+                (value, origin) = (entry.value, "in \(file!.path):\(entry.line)")
             } else {
                 continue
             }
             do {
                 try definition.apply(&settings, value)
             } catch var error as ConfigurationError {
-                error.message += " (set in \(origin))"
+                error.message += " (set \(origin))"
                 throw error
             }
         }
@@ -219,15 +219,9 @@ public enum ISO8601Timestamp {
     public static func parse(_ text: String) -> Date? {
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return withFraction.date(from: text) ?? plain.date(from: text)
+        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
 
     /// Formats as `2026-11-25T02:00:00Z`.
-    public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    public static func format(_ date: Date) -> String { date.formatted(.iso8601) }
 }

@@ -17,7 +17,7 @@ public struct LogfmtLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields = [
-            ("ts", ISO8601DateFormatter().string(from: Date())), ("level", event.level.rawValue),
+            ("ts", Date().formatted(.iso8601)), ("level", event.level.rawValue),
             ("msg", event.message.description),
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }

@@ -39,6 +39,7 @@ public struct ReportsStep: NightlyStep {
             "runbook", RunbookPage(now: context.now, runID: context.runID, markdown: markdown), tables: [],
             into: &context.output.siteFiles)
         for query in investigations { context.output.siteFiles[query.path] = query.sql }
+        context.output.metrics[name.rawValue] = try ReportMetrics.families(data)
 
         let freshness = try data.table("freshness").single()
         let totals = try data.table("reconciliation_totals").single()

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Logging
 import NightlyCore
 import NightlyJobs
@@ -43,6 +44,73 @@ struct MetricsIntegrationTests {
             #expect(scrape.contains("checkout_nightly_step_outcome{outcome=\"succeeded\",step=\"\(report.step)\"} 1"))
             #expect(scrape.contains("checkout_nightly_step_runs_total{outcome=\"succeeded\",step=\"\(report.step)\"} 1"))
         }
+    }
+}
+
+@Suite("The catalogue in docs/metrics.md, served by node_exporter with the expected values")
+struct MetricCatalogueTests {
+    /// The family names of the catalogue table, and those documented as present only once some data exists.
+    static func catalogue() throws -> (all: [String], conditional: Set<String>) {
+        let text = try String(contentsOf: Repository.root.appendingPathComponent("docs/metrics.md"), encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "## Every family").last?.components(separatedBy: "\n## ").first)
+        var all: [String] = []
+        var conditional: Set<String> = []
+        for line in section.split(separator: "\n") where line.hasPrefix("| `") {
+            let name = String(line.dropFirst(3).prefix { $0 != "`" })
+            all.append(name)
+            if line.contains("present once") { conditional.insert(name) }
+        }
+        return (all, conditional)
+    }
+
+    @Test func everyFamilyIsServedAndReportGaugesMatchTheOrders() async throws {
+        let database = try TestDatabase.create()
+        let connection = try database.connect()
+        // Orders built for the figures: reservations attempted and failed, relative to the run's clock.
+        let orders: [(hoursAgo: Int, metadata: String)] = [
+            (2, #"{"reservation_ids": ["r1", "r2"], "reservation_confirmation_errors": [{"reservation_id": "r2", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "insufficient_stock", "message": "m", "failed_at": "2026-11-25T00:00:00Z"}]}"#),
+            (5, #"{"reservation_ids": ["r3", "r4", "r5"]}"#),
+            (20, #"{"reservation_ids": ["r6"], "reservation_confirmation_errors": "timeout talking to warehouse"}"#),
+            (30, #"{"reservation_ids": ["r7"], "reservation_confirmation_errors": [{"reservation_id": "r7", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2026-11-24T00:00:00Z"}]}"#),
+            (240, #"{"reservation_ids": ["r8"], "reservation_confirmation_errors": [{"reservation_id": "r8", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2026-11-15T00:00:00Z"}]}"#),
+        ]
+        for (index, order) in orders.enumerated() {
+            try connection.execute(
+                """
+                INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency, metadata, created_at)
+                VALUES ($1::uuid, $2::text, $1::uuid, 'paid', 10, 'USD', $3::jsonb, $4::timestamptz)
+                """,
+                [UUID(), "ORD-M-\(index)", JSONText(order.metadata), testNow.addingTimeInterval(Double(-order.hoursAgo * 3600))])
+        }
+        let output = try makeTemporaryDirectory("catalogue")
+        try await NightlyRun(
+            settings: testSettings(database: database, output: output, now: testNow), logger: Logger(label: "test")
+        ).execute()
+        let scrape = try NodeExporter.scrape(textfileDirectory: output.appendingPathComponent("metrics"))
+        func value(_ series: String) -> Double? {
+            scrape.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+        }
+
+        let (families, conditional) = try Self.catalogue()
+        #expect(families.count >= 20, "the catalogue table was read")
+        for family in families where !conditional.contains(family) {
+            #expect(scrape.contains("\n# TYPE \(family) "), "\(family) is in docs/metrics.md but not served")
+        }
+        let served = Set(scrape.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
+        for family in served where !family.hasPrefix("node_") && !family.hasPrefix("go_") && !family.hasPrefix("process_")
+            && !family.hasPrefix("promhttp_") {
+            #expect(families.contains(family), "\(family) is served but missing from docs/metrics.md")
+        }
+
+        // In the 24 h before the run: 6 confirmations attempted (2 + 3 + 1), 2 failed (one error, one malformed).
+        #expect(value(#"checkout_reservation_confirmations{status="failed"}"#) == 2)
+        #expect(value(#"checkout_reservation_confirmations{status="succeeded"}"#) == 4)
+        #expect(value("checkout_reservation_confirmation_failure_ratio").map { abs($0 - 2.0 / 6.0) < 1e-9 } == true)
+        #expect(value(#"checkout_orders_with_reservation_errors{window="24h"}"#) == 2)
+        #expect(value(#"checkout_orders_with_reservation_errors{window="7d"}"#) == 3)
+        #expect(value(#"checkout_orders_with_reservation_errors{window="all"}"#) == 4)
+        #expect(value("checkout_orders_with_malformed_reservation_metadata") == 1)
+        #expect(value("node_textfile_scrape_error") == 0)
     }
 }
 

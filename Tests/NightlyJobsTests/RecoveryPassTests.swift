@@ -120,7 +120,8 @@ struct RecoveryStageTests {
         #expect(try shop.count("SELECT count(*) AS n FROM checkout_nightly.discount_codes") == 0)
     }
 
-    /// A cart or customer another transaction holds is left for the next run, not waited for without end.
+    /// A cart the storefront holds, or a customer another copy of the pass is sending to, is left for the next
+    /// run, not waited for without end.
     @Test func lockedCartsAndCustomersAreLeftForTheNextRun() async throws {
         let shop = try Shop()
         let lockedCart = try shop.cart(of: try shop.customer("Ann"), lastActivity: testNow.addingTimeInterval(-3 * hour))
@@ -130,7 +131,7 @@ struct RecoveryStageTests {
         let storefront = try shop.database.connect()
         try storefront.execute("BEGIN")
         try storefront.execute(SQLStatement("SELECT 1 FROM cart_sessions WHERE id = $1::uuid FOR UPDATE", source: "test"), [lockedCart])
-        try storefront.execute(SQLStatement("SELECT 1 FROM customers WHERE id = $1::uuid FOR UPDATE", source: "test"), [busy])
+        try storefront.execute(try QueryLibrary(directory: Repository.queries).statement("recovery/lock_customer.sql"), [busy])
         let report = try await runRecovery(shop.database, now: testNow) { $0.lockTimeout = .milliseconds(200) }
         #expect(report.counts["skipped_locked"] == 2)
         #expect(report.counts["sent_first_email"] == 1)

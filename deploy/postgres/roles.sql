@@ -1,0 +1,37 @@
+-- Least-privilege roles for checkout-nightly, run once per database by a DBA (psql -f deploy/postgres/roles.sql)
+-- after `checkout-nightly migrate` has run as the owner role. Idempotent. Passwords are set separately
+-- (\password ROLE) and reach the batch through PGPASSWORD or ~/.pgpass, never a command line.
+--
+--   checkout_nightly_owner    owns the schema checkout_nightly; the only role that runs `migrate`
+--   checkout_nightly_batch    runs `run`: exactly the reads and writes the passes and the ledger need
+--   checkout_nightly_reports  reads for the report queries (`report_database_url`, on a replica)
+--
+-- The batch can never change a customer, an order or a cart item's content: it reads customers and orders,
+-- updates four columns of carts, and deletes carts and items only through the cleanup passes.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'checkout_nightly_owner') THEN
+        CREATE ROLE checkout_nightly_owner LOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'checkout_nightly_batch') THEN
+        CREATE ROLE checkout_nightly_batch LOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'checkout_nightly_reports') THEN
+        CREATE ROLE checkout_nightly_reports LOGIN;
+    END IF;
+END
+$$;
+
+GRANT USAGE ON SCHEMA public, checkout_nightly TO checkout_nightly_batch, checkout_nightly_reports;
+
+-- The order service's tables.
+GRANT SELECT ON customers, orders, cart_sessions, cart_items TO checkout_nightly_batch, checkout_nightly_reports;
+GRANT UPDATE (status, is_active, metadata, version) ON cart_sessions TO checkout_nightly_batch;
+GRANT DELETE ON cart_sessions, cart_items TO checkout_nightly_batch;
+
+-- The batch's own tables: the run ledger, the recovery ledger, codes and the outbox.
+GRANT SELECT ON ALL TABLES IN SCHEMA checkout_nightly TO checkout_nightly_batch, checkout_nightly_reports;
+GRANT INSERT, UPDATE ON checkout_nightly.runs, checkout_nightly.step_runs, checkout_nightly.recovery_messages,
+    checkout_nightly.discount_codes TO checkout_nightly_batch;
+GRANT INSERT ON checkout_nightly.notification_outbox TO checkout_nightly_batch;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA checkout_nightly TO checkout_nightly_batch;
