@@ -39,7 +39,7 @@ public enum LinkToken {
     }
 }
 
-/// Text cut to a length limit for channels that have one (push titles and bodies).
+/// Text cut to a length limit: push titles and bodies, product names in e-mails, chart labels.
 public enum TextLimit {
     /// `text` with surrounding white space removed, cut to at most `limit` characters (grapheme clusters, so
     /// an emoji or an accented letter is never split), ending in `…` when cut.

@@ -65,7 +65,7 @@ public struct RecoveryPass: NightlyStep {
         }
         let snapshot = try RecoverySnapshotReader.read(context)
         context.output.metrics[name.rawValue] = snapshot.metricFamilies
-        try writeReview(renderings, gallery: gallery, snapshot: snapshot, context: context)
+        try writeReview(renderings, gallery: gallery, context: context)
         return StepResult(counts: counts)
     }
 
@@ -137,8 +137,7 @@ public struct RecoveryPass: NightlyStep {
 
     /// The rendered messages into `emails/`, the gallery into `emails/gallery/`, and the review pages.
     private func writeReview(
-        _ renderings: [RecoveryRendering], gallery: [RecoveryTemplates.GalleryItem], snapshot: RecoverySnapshot,
-        context: RunContext
+        _ renderings: [RecoveryRendering], gallery: [RecoveryTemplates.GalleryItem], context: RunContext
     ) throws {
         func files(_ rendering: RecoveryRendering, stem: String) {
             switch rendering.content {
@@ -154,26 +153,22 @@ public struct RecoveryPass: NightlyStep {
             let message = rendering.message
             let stem = "\(message.stage.rawValue)-\(message.locale)-\(message.id.uuidString.lowercased())"
             files(rendering, stem: stem)
-            return EmailReviewPage.Message(
-                stage: message.stage, locale: message.locale, subject: rendering.subject,
-                recipient: EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email),
-                code: message.code, preview: rendering.preview, fileStem: stem)
+            return EmailReviewPage.Message(message, subject: rendering.subject, preview: rendering.preview, fileStem: stem)
         }
         let samples = gallery.map { item in
             let message = item.rendering.message
             let stem = "gallery/\(message.locale)/\(message.stage.rawValue)-\(item.sample.name)"
             files(item.rendering, stem: stem)
             return EmailReviewPage.Message(
-                stage: message.stage, locale: message.locale, subject: item.rendering.subject,
-                recipient: item.sample.title, code: message.code, preview: item.rendering.preview, fileStem: stem,
-                framed: true)
+                message, subject: item.rendering.subject, preview: item.rendering.preview, fileStem: stem,
+                recipient: item.sample.title)
         }
         let page = EmailReviewPage(
             now: context.now, runID: context.runID, dryRun: context.settings.dryRun, messages: messages,
-            snapshot: snapshot, gallery: samples)
-        context.output.siteFiles["emails.html"] = try context.templates.render("site/emails", page)
-        context.output.siteFiles["email-gallery.html"] = try context.templates.render("site/email-gallery", page)
-        context.output.siteFiles.merge(page.csvFiles) { _, new in new }
+            gallery: samples)
+        let pages = SitePages(templates: context.templates)
+        try pages.add("emails", page, tables: page.messageTables, into: &context.output.siteFiles)
+        try pages.add("email-gallery", page, tables: page.galleryTables, into: &context.output.siteFiles)
     }
 }
 

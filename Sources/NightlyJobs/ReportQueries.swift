@@ -4,14 +4,12 @@ import Postgres
 
 /// Runs every SQL file under `queries/reports/` and keeps each result as a `ReportTable` named after its file.
 ///
-/// A file declares what it needs in its leading comments:
+/// A file declares what it binds in a leading comment:
 ///
 ///     -- parameters: now, window_days
-///     -- requires: checkout_nightly.recovery_messages
 ///
-/// `parameters` lists the values bound to `$1`, `$2`, … in order (`now`: the run's clock as `timestamptz`;
-/// `window_days`: the report window as `integer`). `requires` lists tables or views that may not exist yet; when
-/// one is missing the query is not run and its table says why, so the page shows "no data yet" instead of failing.
+/// It lists the values bound to `$1`, `$2`, … in order (`now`: the run's clock as `timestamptz`;
+/// `window_days`: the report window as `integer`).
 struct ReportQueries {
     let queries: QueryLibrary
 
@@ -41,11 +39,6 @@ struct ReportQueries {
                 let statement = try queries.statement(file)
                 let header = try Header(statement)
                 let name = String((file as NSString).lastPathComponent.dropLast(".sql".count))
-                if let missing = try header.requires.first(where: { try !exists($0, connection) }) {
-                    data.tables[name] = .unavailable(
-                        source: statement.source, reason: "\(missing) does not exist in this database")
-                    continue
-                }
                 let values = header.parameters.compactMap { parameters.value(named: $0) }
                 var table = ReportTable(source: statement.source, columns: [], rows: [])
                 try connection.stream(statement, values) { row in
@@ -56,12 +49,6 @@ struct ReportQueries {
             }
             return data
         }
-    }
-
-    private func exists(_ relation: String, _ connection: Connection) throws -> Bool {
-        try connection.queryFirst(try queries.statement("catalog/relation_exists.sql"), [relation]) {
-            try $0.decode("present", as: Bool.self)
-        } ?? false
     }
 
     /// A cell typed by its column's PostgreSQL type; anything not listed stays text.
@@ -77,18 +64,17 @@ struct ReportQueries {
         }
     }
 
-    /// The `-- parameters:` and `-- requires:` lines of a report file.
+    /// The `-- parameters:` line of a report file.
     struct Header {
         var parameters: [String] = []
-        var requires: [String] = []
 
         init(_ statement: SQLStatement) throws {
             for (number, line) in statement.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard line.hasPrefix("--") else { break }
                 let comment = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-                for (key, apply) in [("parameters:", \Header.parameters), ("requires:", \Header.requires)]
-                where comment.hasPrefix(key) {
-                    self[keyPath: apply] = comment.dropFirst(key.count).split(separator: ",")
+                let key = "parameters:"
+                if comment.hasPrefix(key) {
+                    parameters = comment.dropFirst(key.count).split(separator: ",")
                         .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 }
                 if let unknown = parameters.first(where: { !Parameters.names.contains($0) }) {

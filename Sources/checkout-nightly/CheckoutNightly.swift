@@ -34,21 +34,13 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Fix the clock, as ISO 8601 (for tests and replays).")
     var now: String?
 
-    /// The flags given, keyed by setting name.
-    var flags: [String: String] {
-        var flags: [String: String] = [:]
-        flags["database_url"] = databaseURL
-        flags["queries"] = queries
-        flags["now"] = now
-        return flags
-    }
-
-    /// Resolves settings from flags, environment, config file and defaults; exits 64 on a bad one.
-    func settings(adding extraFlags: [String: String] = [:]) throws -> Settings {
+    /// Resolves settings from these flags and the subcommand's `extraFlags` (keyed by setting name; nil or empty
+    /// when not given), then environment, config file and defaults; exits 64 on a bad one.
+    func settings(adding extraFlags: [String: String?] = [:]) throws -> Settings {
         do {
             let environment = ProcessInfo.processInfo.environment
-            var allFlags = flags.merging(extraFlags) { a, _ in a }
-            allFlags = allFlags.filter { !$0.value.isEmpty || $0.key == "dry_run" }
+            let given: [String: String?] = ["database_url": databaseURL, "queries": queries, "now": now]
+            let allFlags = given.merging(extraFlags) { a, _ in a }.compactMapValues { $0 }.filter { !$0.value.isEmpty }
             for key in ["database_url", "report_database_url"] {
                 if let url = allFlags[key], ConnectionStringRedactor.containsPassword(url) {
                     throw ConfigurationError(
@@ -68,6 +60,12 @@ struct CommonOptions: ParsableArguments {
             throw fail(NightlyError.configuration(error))
         }
     }
+}
+
+/// The templates folder, for the subcommands that render.
+struct TemplateOptions: ParsableArguments {
+    @Option(help: "The templates folder (default ./templates).")
+    var templates: String?
 }
 
 /// Prints one sentence for `error` and returns the exit code to throw.
@@ -163,8 +161,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The output folder (default ./output).")
     var output: String?
 
-    @Option(help: "The templates folder (default ./templates).")
-    var templates: String?
+    @OptionGroup var rendering: TemplateOptions
 
     @Option(help: "Where metric files go (default <output>/metrics), e.g. node_exporter's textfile folder.")
     var textfileDir: String?
@@ -173,14 +170,10 @@ struct Run: AsyncParsableCommand {
     var reportDatabaseURL: String?
 
     func run() async throws {
-        var flags: [String: String] = [:]
-        flags["only"] = only
-        flags["output"] = output
-        flags["templates"] = templates
-        flags["textfile_dir"] = textfileDir
-        flags["report_database_url"] = reportDatabaseURL
-        if dryRun { flags["dry_run"] = "true" }
-        let settings = try options.settings(adding: flags)
+        let settings = try options.settings(adding: [
+            "only": only, "dry_run": dryRun ? "true" : nil, "output": output, "templates": rendering.templates,
+            "textfile_dir": textfileDir, "report_database_url": reportDatabaseURL,
+        ])
         try await reportingErrors {
             let logger = log
             try await NightlyRun(settings: settings, logger: logger).execute()
@@ -200,13 +193,10 @@ struct BenchRender: AsyncParsableCommand {
     @Option(help: "How many e-mails to render.")
     var messages = 2000
 
-    @Option(help: "The templates folder (default ./templates).")
-    var templates: String?
+    @OptionGroup var rendering: TemplateOptions
 
     func run() async throws {
-        var flags: [String: String] = [:]
-        flags["templates"] = templates
-        let settings = try options.settings(adding: flags)
+        let settings = try options.settings(adding: ["templates": rendering.templates])
         guard messages > 0 else {
             throw fail(ConfigurationError(setting: "messages", message: "--messages is \(messages); give a positive number"))
         }

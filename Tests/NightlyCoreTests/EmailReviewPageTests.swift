@@ -6,30 +6,50 @@ import TestSupport
 @Suite("E-mail review page and CSV downloads")
 struct EmailReviewPageTests {
     @Test func rowsMaskRecipientsAndLinkTheFiles() {
+        func message(_ stage: RecoveryStage, _ locale: String, recipient: String, code: String?) -> RecoveryMessage {
+            var message = RecoverySamples.message(
+                RecoverySamples.all[0], stage: stage, locale: locale, settings: RecoverySettings(), now: testNow)
+            message.recipient = recipient
+            message.code = code
+            return message
+        }
         let email = EmailReviewPage.Message(
-            stage: .secondEmail, locale: "de-DE", subject: "S",
-            recipient: EmailReviewPage.Message.displayedRecipient("jane.doe@example.com", channel: .email), code: "ABCD-EFGH-JKMN",
+            message(.secondEmail, "de-DE", recipient: "jane.doe@example.com", code: "ABCD-EFGH-JKMN"), subject: "S",
             preview: "P", fileStem: "second_email-de-DE-1")
         #expect(email.recipient == "j***@example.com")
-        #expect(email.links.map(\.href) == ["../emails/second_email-de-DE-1.html", "../emails/second_email-de-DE-1.txt",
-                                            "../emails/second_email-de-DE-1.eml"])
-        #expect(email.frame == nil)
         let push = EmailReviewPage.Message(
-            stage: .push, locale: "en-US", subject: "T",
-            recipient: EmailReviewPage.Message.displayedRecipient("0f3c9a7e-0000-4000-8000-000000000000", channel: .push),
-            code: nil, preview: "B", fileStem: "push-en-US-2", framed: true)
+            message(.push, "en-US", recipient: "0f3c9a7e-0000-4000-8000-000000000000", code: nil), subject: "T",
+            preview: "B", fileStem: "push-en-US-2")
         #expect(push.recipient == "app of customer 0f3c9a7e…")
-        #expect(push.links.map(\.href) == ["../emails/push-en-US-2.push.txt"])
-        #expect(push.code == "—" && push.frame == nil)
+        let sample = EmailReviewPage.Message(
+            message(.firstEmail, "en-US", recipient: "jane.doe@example.com", code: nil), subject: "U", preview: "C",
+            fileStem: "gallery/en-US/first_email-one", recipient: "One item")
+        #expect(sample.recipient == "One item", "the gallery shows the sample's title")
 
-        var snapshot = RecoverySnapshot()
-        snapshot.stages[.firstEmail] = .init(sent: 8, clicked: 2, converted: 1)
-        snapshot.money["EUR"] = .init(revenue: 1234.5, discount: 12)
-        let page = EmailReviewPage(now: testNow, runID: UUID(), dryRun: false, messages: [email, push], snapshot: snapshot)
-        #expect(page.messages.map(\.stage) == ["push", "second_email"])
-        #expect(page.stages.first?.clicked == "2 (25.0 %)")
-        #expect(page.csvFiles["email-revenue.csv"] == "currency,recovered_revenue,discount_given\r\nEUR,\"€1,234.50\",€12.00\r\n")
-        #expect(page.csvFiles["emails.csv"]?.contains("second_email,email,de-DE,S,j***@example.com,ABCD-EFGH-JKMN,P\r\n") == true)
+        let page = EmailReviewPage(now: testNow, runID: UUID(), dryRun: false, messages: [email, push], gallery: [email, push])
+        let rows = page.messages.bodyRows.map(\.cells)
+        #expect(rows.map { $0[0].text } == ["push", "second_email"])
+        #expect(rows[1][6].links.map(\.href) == ["../emails/second_email-de-DE-1.html", "../emails/second_email-de-DE-1.txt",
+                                                 "../emails/second_email-de-DE-1.eml"])
+        #expect(rows[0][6].links.map(\.href) == ["../emails/push-en-US-2.push.txt"])
+        #expect(rows.allSatisfy { $0[5].frame == nil }, "no preview frames for the run's messages")
+        #expect(rows[0][4].text == "—" && rows[1][4].code)
+        #expect(page.messages.csvPath == "csv/emails-messages.csv")
+        #expect(page.messages.csv.contains(
+            "second_email,de-DE,S,j***@example.com,ABCD-EFGH-JKMN,P,../emails/second_email-de-DE-1.html ../emails/second_email-de-DE-1.txt ../emails/second_email-de-DE-1.eml\r\n"))
+
+        #expect(page.gallery.map(\.locale) == ["de-DE", "en-US"])
+        #expect(page.galleryTables.map(\.csvPath) == ["csv/email-gallery-de-DE.csv", "csv/email-gallery-en-US.csv"])
+        let frame = page.gallery[0].table.bodyRows[0].cells[5].frame
+        #expect(frame?.src == "../emails/second_email-de-DE-1.html" && frame?.title == "Preview: S")
+        #expect(page.gallery[1].table.bodyRows[0].cells[5].frame == nil, "push messages have no HTML to frame")
+    }
+
+    @Test func anEmptyRunSaysSoInsteadOfAnEmptyTable() {
+        let page = EmailReviewPage(now: testNow, runID: UUID(), dryRun: true)
+        #expect(!page.messages.hasRows)
+        #expect(page.messages.emptyText == "No cart was due for a message in this run.")
+        #expect(page.messages.csv == "Stage,Locale,Subject,Recipient,Code,Preview,Files\r\n")
     }
 
     @Test func theSnapshotExportsEveryStageAndStateWithZeros() {

@@ -83,7 +83,7 @@ struct SiteChecksTests {
                  "--screenshot=\(output.path)"] + (dark ? ["--force-dark-mode"] : []) + [url.absoluteString])
             #expect(result.status == 0, "chromium on \(url.lastPathComponent): \(result.stderr)")
             let size = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
-            return (size ?? 0, result.stderr)
+            return (size, result.stderr)
         }
         let blankPage = shots.appendingPathComponent("blank.html")
         try #"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>"#

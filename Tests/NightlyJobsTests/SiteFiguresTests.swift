@@ -322,18 +322,25 @@ struct SiteRecoveryFiguresTests {
                                   converted: (total: 9000, currency: "JPY", percent: 10))
         try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 40 * 24, clicked: true,
                                   converted: (total: 10, currency: "EUR", percent: 10))
+        // Converted from the cart without using the code: revenue, but no discount given.
+        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 100, clicked: false,
+                                  converted: (total: 5000, currency: "JPY", percent: 10), usedCode: false)
+        // A 100 % code: nothing paid, and no discount can be derived from the total (no division by zero).
+        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 10, clicked: false,
+                                  converted: (total: 0, currency: "EUR", percent: 100))
         let site = try await buildSite(database)
 
         let stages = try csvRows(site, "analytics-recovery-stages").dropFirst().map { $0.prefix(6).joined(separator: "|") }
-        #expect(stages == ["first_email|2|1|50.0 %|1|50.0 %", "second_email|1|1|100.0 %|1|100.0 %"],
+        #expect(stages == ["first_email|3|1|33.3 %|2|66.7 %", "second_email|2|1|50.0 %|2|100.0 %"],
                 "the message sent 40 days ago is outside the window")
         let revenue = try csvRows(site, "analytics-recovery-revenue").dropFirst().map { $0.joined(separator: "|") }
-        // Discount given: the order total is after the discount, so total × p / (100 − p).
-        #expect(revenue == ["first_email|USD|1|95.00 USD|5.00 USD", "second_email|JPY|1|9,000 JPY|1,000 JPY"])
+        // Discount given: the order total is after the discount, so total × p / (100 − p), for orders that used
+        // the message's code.
+        #expect(revenue == ["first_email|EUR|1|0.00 EUR|0.00 EUR", "first_email|USD|1|95.00 USD|5.00 USD",
+                            "second_email|JPY|2|14,000 JPY|1,000 JPY"])
         let metrics = try csvRows(site, "overview-success-metrics").first { $0[0] == "Cart recovery rate" }
-        #expect(metrics?[2] == Formatting.percent(2.0 / 3.0))
+        #expect(metrics?[2] == Formatting.percent(4.0 / 5.0))
         #expect(metrics?[5] == "met")
-        #expect(!(try siteFile(site, "analytics.html")).contains("No recovery data yet"))
     }
 }
 

@@ -65,10 +65,10 @@ func statValue(_ html: String, _ label: String) throws -> String? {
 }
 
 /// One message in the recovery ledger, as the recovery pass records it; a converted one gets its order (total in
-/// `currency`) and, for e-mails, its redeemed code.
+/// `currency`) and, for e-mails whose order `usedCode`, its redeemed code.
 func insertRecoveryMessage(
     _ connection: Connection, now: Date, stage: RecoveryStage, hoursAgo: Double, clicked: Bool,
-    converted: (total: Decimal, currency: String, percent: Int)?
+    converted: (total: Decimal, currency: String, percent: Int)?, usedCode: Bool = true
 ) throws {
     var random = SystemRandomNumberGenerator()
     let sent = now.addingTimeInterval(-hoursAgo * 3600)
@@ -90,11 +90,13 @@ func insertRecoveryMessage(
                                 discount_code, created_at)
             VALUES ($1::uuid, $2::text, $3::uuid, $4::uuid, 'paid', $5::numeric, $6::text, $7::text, $8::timestamptz)
             """,
-            [orderID, "ORD-R-\(orderID.uuidString.prefix(8))", customer, cart, converted.total, converted.currency, code,
-             sent.addingTimeInterval(1800)])
-        try connection.execute(
-            "UPDATE checkout_nightly.discount_codes SET redeemed_order_id = $2::uuid, redeemed_at = $3::timestamptz WHERE code = $1::text",
-            [code, orderID, sent.addingTimeInterval(1800)])
+            [orderID, "ORD-R-\(orderID.uuidString.prefix(8))", customer, cart, converted.total, converted.currency,
+             usedCode ? code : nil, sent.addingTimeInterval(1800)])
+        if usedCode {
+            try connection.execute(
+                "UPDATE checkout_nightly.discount_codes SET redeemed_order_id = $2::uuid, redeemed_at = $3::timestamptz WHERE code = $1::text",
+                [code, orderID, sent.addingTimeInterval(1800)])
+        }
     }
     func tokenHash() -> String { (0..<4).map { _ in String(format: "%016llx", random.next()) }.joined() }
     try connection.execute(

@@ -1,6 +1,8 @@
--- Per currency, kept apart: the revenue of orders credited to a recovery message, and the discount given on
--- orders that used a recovery code. An order's total is what the customer paid after the discount, so the
--- discount is total × percent / (100 − percent).
+-- Per currency, kept apart, over the whole ledger: the revenue of orders credited to a recovery message, and the
+-- discount given on orders that used a recovery code. An order's total is what the customer paid after the
+-- discount, so the discount is total × percent / (100 − percent). All time, for the recovery metric file's
+-- gauges, which follow the ledger as the message counters do; the cart analytics page shows the same money per
+-- stage for the report window (queries/reports/analytics_recovery_revenue.sql).
 SELECT currency, sum(revenue) AS revenue, sum(discount) AS discount
 FROM (
     SELECT o.currency, o.total_amount AS revenue, 0::numeric AS discount

@@ -1,8 +1,8 @@
 -- Cart recovery by stage for messages sent in the report window: sent, clicked (the storefront set clicked_at)
--- and converted (the recovery pass set converted_at). Reads the recovery ledger, so it runs only where that
--- exists. Columns read: stage, created_at, clicked_at, converted_at.
+-- and converted (the recovery pass set converted_at). Columns read: stage, created_at, clicked_at, converted_at.
+-- The window, like every figure of the site; the recovery metric file counts the whole ledger instead
+-- (queries/recovery/attribution_by_stage.sql), since its message totals are counters.
 -- parameters: now, window_days
--- requires: checkout_nightly.recovery_messages
 SELECT m.stage,
        count(*)::bigint AS sent,
        count(m.clicked_at)::bigint AS clicked,

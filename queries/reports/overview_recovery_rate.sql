@@ -1,8 +1,7 @@
 -- The plan's cart recovery rate: distinct carts sent a recovery message in the report window
 -- [now - window_days, now) → those of them that converted (an order attributed to the message, converted_at set
--- by the recovery pass). Target: above 10 %. Reads the recovery ledger, so it runs only where that exists.
+-- by the recovery pass). Target: above 10 %.
 -- parameters: now, window_days
--- requires: checkout_nightly.recovery_messages
 SELECT count(DISTINCT m.cart_id) FILTER (WHERE m.converted_at IS NOT NULL)::bigint AS numerator,
        count(DISTINCT m.cart_id)::bigint AS denominator
 FROM checkout_nightly.recovery_messages AS m

@@ -8,11 +8,8 @@ public struct CartAnalyticsPage: Sendable {
     public var funnel: Figure
     public var cartValue: DataTable
     public var abandonedProducts: Figure
-    public var recoveryAvailable: Bool
-    /// Why recovery figures are missing ("No recovery data yet: …"); empty when they are shown.
-    public var recoveryUnavailable: String
-    public var recoveryStages: DataTable?
-    public var recoveryRevenue: DataTable?
+    public var recoveryStages: DataTable
+    public var recoveryRevenue: DataTable
 
     public init(data: ReportData, now: Date, runID: UUID, windowDays: Int) throws {
         stamp = PageStamp(now: now, runID: runID)
@@ -83,45 +80,35 @@ public struct CartAnalyticsPage: Sendable {
                      TableCell(Formatting.integer(try record.int("carts"))), TableCell(Formatting.integer(try record.int("units")))]
                 }, emptyText: "No abandoned cart in the window."))
 
-        let stages = try data.table("analytics_recovery_by_stage")
-        let revenue = try data.table("analytics_recovery_revenue")
-        recoveryAvailable = stages.unavailableReason == nil
-        if let reason = stages.unavailableReason {
-            recoveryUnavailable = "No recovery data yet: \(reason)."
-        } else {
-            recoveryUnavailable = ""
-            recoveryStages = DataTable(
-                id: "analytics-recovery-stages", caption: "Recovery by stage, messages sent in the last \(windowDays) days",
-                columns: [TableColumn("Stage"), TableColumn("Sent", numeric: true), TableColumn("Clicked", numeric: true),
-                          TableColumn("Click rate", numeric: true), TableColumn("Converted", numeric: true),
-                          TableColumn("Conversion rate", numeric: true)],
-                rows: try stages.records.map { record in
-                    let sent = try record.int("sent")
-                    func rate(_ value: Int) -> String { sent > 0 ? Formatting.percent(Double(value) / Double(sent)) : "no data" }
-                    let clicked = try record.int("clicked")
-                    let converted = try record.int("converted")
-                    return [TableCell(try record.text("stage")), TableCell(Formatting.integer(sent)),
-                            TableCell(Formatting.integer(clicked)), TableCell(rate(clicked)),
-                            TableCell(Formatting.integer(converted)), TableCell(rate(converted))]
-                }, emptyText: "No recovery message was sent in the window.")
-            if revenue.unavailableReason == nil {
-                recoveryRevenue = DataTable(
-                    id: "analytics-recovery-revenue",
-                    caption: "Recovered revenue and discount given per stage and currency, last \(windowDays) days",
-                    columns: [TableColumn("Stage"), TableColumn("Currency"), TableColumn("Recovered orders", numeric: true),
-                              TableColumn("Recovered revenue", numeric: true), TableColumn("Discount given", numeric: true)],
-                    rows: try revenue.records.map { record in
-                        let currency = try record.text("currency")
-                        return [TableCell(try record.text("stage")), TableCell(currency),
-                                TableCell(Formatting.integer(try record.int("orders"))),
-                                TableCell(Formatting.amount(try record.decimal("revenue"), currency: currency)),
-                                TableCell(Formatting.amount(try record.decimal("discount"), currency: currency))]
-                    }, emptyText: "No recovery message sent in the window has converted yet.")
-            }
-        }
+        recoveryStages = DataTable(
+            id: "analytics-recovery-stages", caption: "Recovery by stage, messages sent in the last \(windowDays) days",
+            columns: [TableColumn("Stage"), TableColumn("Sent", numeric: true), TableColumn("Clicked", numeric: true),
+                      TableColumn("Click rate", numeric: true), TableColumn("Converted", numeric: true),
+                      TableColumn("Conversion rate", numeric: true)],
+            rows: try data.table("analytics_recovery_by_stage").records.map { record in
+                let sent = try record.int("sent")
+                func rate(_ value: Int) -> String { sent > 0 ? Formatting.percent(Double(value) / Double(sent)) : "no data" }
+                let clicked = try record.int("clicked")
+                let converted = try record.int("converted")
+                return [TableCell(try record.text("stage")), TableCell(Formatting.integer(sent)),
+                        TableCell(Formatting.integer(clicked)), TableCell(rate(clicked)),
+                        TableCell(Formatting.integer(converted)), TableCell(rate(converted))]
+            }, emptyText: "No recovery message was sent in the window.")
+        recoveryRevenue = DataTable(
+            id: "analytics-recovery-revenue",
+            caption: "Recovered revenue and discount given per stage and currency, last \(windowDays) days",
+            columns: [TableColumn("Stage"), TableColumn("Currency"), TableColumn("Recovered orders", numeric: true),
+                      TableColumn("Recovered revenue", numeric: true), TableColumn("Discount given", numeric: true)],
+            rows: try data.table("analytics_recovery_revenue").records.map { record in
+                let currency = try record.text("currency")
+                return [TableCell(try record.text("stage")), TableCell(currency),
+                        TableCell(Formatting.integer(try record.int("orders"))),
+                        TableCell(Formatting.amount(try record.decimal("revenue"), currency: currency)),
+                        TableCell(Formatting.amount(try record.decimal("discount"), currency: currency))]
+            }, emptyText: "No recovery message sent in the window has converted yet.")
     }
 
     public var tables: [DataTable] {
-        [funnel.table, cartValue, abandonedProducts.table] + [recoveryStages, recoveryRevenue].compactMap { $0 }
+        [funnel.table, cartValue, abandonedProducts.table, recoveryStages, recoveryRevenue]
     }
 }

@@ -62,6 +62,8 @@ public struct BarChart: Sendable {
     public var categoryAxisLabelY: String
 
     static let plotStart = 200.0, plotEnd = 560.0, top = 56.0, rowHeight = 28.0, barHeight = 18.0
+    /// Category labels longer than this are cut with `…` beside the bar (the full label is in its tooltip).
+    static let maxLabelLength = 26
 
     /// - Parameters:
     ///   - values: one `(label, value)` per bar, drawn top to bottom.
@@ -83,7 +85,7 @@ public struct BarChart: Sendable {
             let length = max(0, item.value) / scale.bound * span
             return Bar(
                 label: item.label,
-                shortLabel: item.label.count > 26 ? String(item.label.prefix(25)) + "…" : item.label,
+                shortLabel: TextLimit.truncate(item.label, to: Self.maxLabelLength),
                 valueText: format(item.value), y: ChartScale.coordinate(y),
                 textY: ChartScale.coordinate(y + Self.barHeight - 4), width: ChartScale.coordinate(length),
                 valueX: ChartScale.coordinate(Self.plotStart + length + 6))

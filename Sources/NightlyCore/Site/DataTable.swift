@@ -3,27 +3,53 @@ public enum Tone: String, Sendable {
     case bad, good, stale, muted
 }
 
-/// One cell of a table: its text (escaped when rendered) and an optional tone.
+/// One cell of a table: its text (escaped when rendered), an optional tone, and for cells that point at files
+/// the links shown instead of the text or a preview frame shown after it.
 public struct TableCell: Sendable, Equatable, ExpressibleByStringLiteral {
+    /// A link to a file of the published output, relative to the page (view models make them).
+    public struct Link: Sendable, Equatable {
+        public var label: String
+        public var href: String
+    }
+
+    /// An HTML file shown in a collapsed, sandboxed frame (view models make them).
+    public struct Frame: Sendable, Equatable {
+        public var src: String
+        public var title: String
+    }
+
+    /// What the CSV holds, and the page shows unless the cell has links.
     public var text: String
     public var tone: String
+    public var links: [Link]
+    public var frame: Frame?
 
-    public init(_ text: String, tone: Tone? = nil) {
+    public init(_ text: String, tone: Tone? = nil, frame: Frame? = nil) {
         self.text = text
         self.tone = tone?.rawValue ?? ""
+        links = []
+        self.frame = frame
+    }
+
+    /// A cell of links; its CSV field lists their targets.
+    public init(links: [Link]) {
+        self.init(links.map(\.href).joined(separator: " "))
+        self.links = links
     }
 
     public init(stringLiteral text: String) { self.init(text) }
 }
 
-/// A column heading; numeric columns are right-aligned.
+/// A column heading; numeric columns are right-aligned, code columns (discount codes and the like) monospaced.
 public struct TableColumn: Sendable, Equatable {
     public var title: String
     public var numeric: Bool
+    public var code: Bool
 
-    public init(_ title: String, numeric: Bool = false) {
+    public init(_ title: String, numeric: Bool = false, code: Bool = false) {
         self.title = title
         self.numeric = numeric
+        self.code = code
     }
 }
 
@@ -37,7 +63,10 @@ public struct DataTable: Sendable {
     public struct RenderedCell: Sendable {
         public var text: String
         public var tone: String
+        public var links: [TableCell.Link]
+        public var frame: TableCell.Frame?
         public var numeric: Bool
+        public var code: Bool
         public var rowspan: Int
         public var spans: Bool
     }
@@ -87,10 +116,11 @@ public struct DataTable: Sendable {
                     let grouped = column < groupedColumns
                     if grouped && offset > 0 { return nil }
                     let rowspan = grouped ? span : 1
+                    let cell = row[column]
+                    let heading = column < columns.count ? columns[column] : TableColumn("")
                     return RenderedCell(
-                        text: row[column].text, tone: row[column].tone,
-                        numeric: column < columns.count && columns[column].numeric, rowspan: rowspan,
-                        spans: rowspan > 1)
+                        text: cell.text, tone: cell.tone, links: cell.links, frame: cell.frame,
+                        numeric: heading.numeric, code: heading.code, rowspan: rowspan, spans: rowspan > 1)
                 }
                 rendered.append(RenderedRow(cells: cells))
             }

@@ -80,11 +80,8 @@ public struct OverviewPage: Sendable {
             for record in try reports.table("overview_success_metrics").records {
                 measured[try record.text("metric")] = (try record.int("numerator"), try record.int("denominator"))
             }
-            let recovery = try reports.table("overview_recovery_rate")
-            if recovery.unavailableReason == nil {
-                let record = try recovery.single()
-                measured["recovery_rate"] = (try record.int("numerator"), try record.int("denominator"))
-            }
+            let recovery = try reports.table("overview_recovery_rate").single()
+            measured["recovery_rate"] = (try recovery.int("numerator"), try recovery.int("denominator"))
         }
         metrics = DataTable(
             id: "overview-success-metrics",
@@ -112,12 +109,14 @@ public struct OverviewPage: Sendable {
                 let started = try day.int("started")
                 return started > 0 ? Double(try day.int("with_order")) / Double(started) * 100 : 0
             }
+            let target = SuccessMetric.checkoutSuccess
             trend = Figure(
                 line: LineChart(
                     id: "overview-checkout-trend", title: "Checkout success rate per day",
-                    description: "Share of carts whose checkout started that day that have an order, over the last \(windowDays) days, against the 85 % target. Days without a checkout show 0.",
+                    description: "Share of carts whose checkout started that day that have an order, over the last \(windowDays) days, against the \(target.targetPercent) target. Days without a checkout show 0.",
                     xAxisLabel: "Day (UTC)", yAxisLabel: "Checkout success (%)", labels: labels,
-                    series: [(name: "Checkout success", values: rates)], reference: (label: "target 85 %", value: 85),
+                    series: [(name: "Checkout success", values: rates)],
+                    reference: (label: "target " + target.targetPercent, value: target.target * 100),
                     wholeNumbers: true, format: { String(format: "%.0f %%", $0) }),
                 table: DataTable(
                     id: "overview-checkout-trend", caption: "Checkout success per day",

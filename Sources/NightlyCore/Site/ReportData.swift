@@ -11,26 +11,22 @@ public enum ReportValue: Sendable, Equatable {
     case timestamp(Date)
 }
 
-/// The result of one report query (`queries/reports/NAME.sql`), or why it could not run.
+/// The result of one report query (`queries/reports/NAME.sql`).
 public struct ReportTable: Sendable, Equatable {
     /// The file the rows came from, such as `queries/reports/analytics_funnel.sql`, for error messages.
     public var source: String
     public var columns: [String]
     public var rows: [[ReportValue]]
-    /// Why the query did not run (a table it requires does not exist yet); nil when it ran.
-    public var unavailableReason: String?
 
-    public init(source: String, columns: [String], rows: [[ReportValue]], unavailableReason: String? = nil) {
+    public init(source: String, columns: [String], rows: [[ReportValue]]) {
         self.source = source
         self.columns = columns
         self.rows = rows
-        self.unavailableReason = unavailableReason
     }
 
-    /// A table for a query that could not run, with the reason shown on the page.
-    public static func unavailable(source: String, reason: String) -> ReportTable {
-        ReportTable(source: source, columns: [], rows: [], unavailableReason: reason)
-    }
+    /// Always nil: every report query runs, since the tables they read always exist (migration 0004).
+    @available(*, deprecated, message: "every report query runs now; drop the report_queries_without_data count in ReportsStep, then this")
+    public var unavailableReason: String? { nil }
 
     /// The rows as readers that decode values by column name.
     public var records: [ReportRecord] { rows.indices.map { ReportRecord(table: self, index: $0) } }

@@ -34,17 +34,21 @@ public struct SuccessMetric: Sendable, Equatable {
         }
     }
 
+    /// `85 %`, `0.1 %`.
+    public var targetPercent: String { Formatting.percent(target, digits: target < 0.01 ? 1 : 0) }
+
     /// `≥ 85 %`, `< 0.1 %`.
-    public var targetText: String {
-        "\(comparison.symbol) \(Formatting.percent(target, digits: target < 0.01 ? 1 : 0))"
-    }
+    public var targetText: String { "\(comparison.symbol) \(targetPercent)" }
+
+    /// The checkout success rate, which the overview also draws per day against its target.
+    public static let checkoutSuccess = SuccessMetric(
+        key: "checkout_success", name: "Checkout success rate",
+        definition: "Carts whose checkout started in the last {days} days that have an order.",
+        target: 0.85, comparison: .atLeast)
 
     /// Every metric, in the order the overview lists them.
     public static let catalogue: [SuccessMetric] = [
-        SuccessMetric(
-            key: "checkout_success", name: "Checkout success rate",
-            definition: "Carts whose checkout started in the last {days} days that have an order.",
-            target: 0.85, comparison: .atLeast),
+        checkoutSuccess,
         SuccessMetric(
             key: "cart_abandonment", name: "Cart abandonment",
             definition: "Carts created in the last {days} days (and at least a day old) holding items or an order, that have no order.",
