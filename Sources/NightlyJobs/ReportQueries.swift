@@ -17,16 +17,19 @@ struct ReportQueries {
     struct Parameters {
         let now: Date
         let windowDays: Int
+        /// This run, whose ledger rows are stamped just after `now` (a query may include them).
+        let runID: UUID
 
         func value(named name: String) -> (any PostgresEncodable)? {
             switch name {
             case "now": now
             case "window_days": windowDays
+            case "run_id": runID
             default: nil
             }
         }
 
-        static let names = ["now", "window_days"]
+        static let names = ["now", "window_days", "run_id"]
     }
 
     /// Runs every report file in one read-only snapshot (REPEATABLE READ), so the figures of all pages agree

@@ -15,7 +15,7 @@ public struct ReportsStep: NightlyStep {
         let settings = context.settings
         let data = try ReportQueries(queries: context.queries).load(
             context.reportConnection,
-            parameters: .init(now: context.now, windowDays: settings.reportWindowDays))
+            parameters: .init(now: context.now, windowDays: settings.reportWindowDays, runID: context.runID))
         context.output.reports = data
 
         let investigations = try context.queries.files(in: "investigation").map { file in
@@ -47,7 +47,6 @@ public struct ReportsStep: NightlyStep {
             "carts": try freshness.int("carts"),
             "orders": try freshness.int("orders"),
             "report_queries": data.tables.count,
-            "report_queries_without_data": data.tables.values.filter { $0.unavailableReason != nil }.count,
             "orders_with_reservation_errors_7d": try totals.int("affected_orders_7d"),
             "orders_with_malformed_reservation_errors": try totals.int("malformed_orders"),
         ])

@@ -393,3 +393,18 @@ struct ReportQueriesTests {
         #expect(try csvRows(site, "reconciliation-error-orders").count == 1, "the header only")
     }
 }
+
+@Suite("The overview of a full run counts the passes of the same run")
+struct FullRunOverviewTests {
+    @Test func optimisticLockConflictsIncludeThisRunsStuckCartPass() async throws {
+        let database = try TestDatabase.seeded(carts: 800, now: testNow)
+        let site = try await buildSite(database, steps: StepName.allCases)
+        let cleaned = try database.connect().queryFirst(
+            "SELECT (counts ->> 'cleaned')::int + (counts ->> 'conflicts')::int AS attempted FROM checkout_nightly.step_runs WHERE step = 'stuck-carts'"
+        ) { try $0.decode("attempted", as: Int.self) } ?? 0
+        #expect(cleaned > 0, "the seed has stuck carts for the pass to clean")
+        let row = try #require(try csvRows(site, "overview-success-metrics").first { $0[0] == "Optimistic-lock conflicts" })
+        #expect(row[2] == Formatting.percent(0, digits: 2), "\(row)")
+        #expect(row[3] == "0 of \(Formatting.integer(cleaned))")
+    }
+}

@@ -1,7 +1,7 @@
 -- The plan's success metrics (section "Success Metrics") as numerator and denominator, one row per metric,
 -- over the report window: the window_days days before the run's clock, [now - window_days, now).
 -- A metric whose denominator is 0 has no data; the page says so rather than showing a rate.
--- parameters: now, window_days
+-- parameters: now, window_days, run_id
 WITH bounds AS (
     SELECT $1::timestamptz AS now, $1::timestamptz - make_interval(days => $2::integer) AS start
 ), carts AS MATERIALIZED (
@@ -60,5 +60,6 @@ FROM (
            CASE WHEN s.counts ->> 'cleaned' ~ '^[0-9]+$' THEN (s.counts ->> 'cleaned')::bigint ELSE 0 END AS cleaned
     FROM checkout_nightly.step_runs AS s, bounds AS b
     WHERE s.step = 'stuck-carts' AND s.finished_at IS NOT NULL
-      AND s.started_at >= b.start AND s.started_at < b.now
+      -- This run's own pass, stamped just after the clock, counts too.
+      AND s.started_at >= b.start AND (s.started_at < b.now OR s.run_id = $3::uuid)
 ) AS runs;

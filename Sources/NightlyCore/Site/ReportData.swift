@@ -24,10 +24,6 @@ public struct ReportTable: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// Always nil: every report query runs, since the tables they read always exist (migration 0004).
-    @available(*, deprecated, message: "every report query runs now; drop the report_queries_without_data count in ReportsStep, then this")
-    public var unavailableReason: String? { nil }
-
     /// The rows as readers that decode values by column name.
     public var records: [ReportRecord] { rows.indices.map { ReportRecord(table: self, index: $0) } }
 
