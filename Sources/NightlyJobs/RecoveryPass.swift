@@ -140,7 +140,7 @@ public struct RecoveryPass: NightlyStep {
         _ renderings: [RecoveryRendering], gallery: [RecoveryTemplates.GalleryItem], context: RunContext
     ) throws {
         func files(_ rendering: RecoveryRendering, stem: String) {
-            switch rendering.content {
+            switch rendering.forReview().content {
             case .email(let email):
                 context.output.emailFiles[stem + ".html"] = email.html
                 context.output.emailFiles[stem + ".txt"] = email.text

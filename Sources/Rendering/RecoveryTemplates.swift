@@ -196,3 +196,31 @@ public struct RecoveryTemplates: Sendable {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
+
+extension RecoveryRendering {
+    /// The token that stands in for live link and unsubscribe tokens in review copies.
+    public static let reviewToken = "review-copy"
+
+    /// A copy for marketing's review (`output/emails/`, the site): the link and unsubscribe tokens, live
+    /// credentials until they expire, are replaced by `reviewToken`; only the outbox holds the real ones.
+    public func forReview() -> RecoveryRendering {
+        func redact(_ text: String) -> String {
+            text.replacingOccurrences(of: message.token, with: Self.reviewToken)
+                .replacingOccurrences(of: message.unsubscribeToken, with: Self.reviewToken)
+        }
+        var copy = self
+        switch content {
+        case .email(var email):
+            email.html = redact(email.html)
+            email.text = redact(email.text)
+            email.message.html = redact(email.message.html)
+            email.message.text = redact(email.message.text)
+            email.message.listUnsubscribe = email.message.listUnsubscribe.map(redact)
+            copy.content = .email(email)
+        case .push(var push):
+            push.link = redact(push.link)
+            copy.content = .push(push)
+        }
+        return copy
+    }
+}

@@ -466,6 +466,16 @@ struct RecoveryOutputTests {
         #expect(html.allSatisfy { !$0.contains("<script") && !$0.contains("<b>") })
         #expect(html.contains { $0.contains("&lt;script&gt;alert(1)&lt;/script&gt; Mug") })
         #expect(html.contains { $0.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt; Poster") })
+        // Review copies carry no live credential: the outbox's link and unsubscribe tokens appear in no file.
+        let outbox = try shop.connection.query(
+            SQLStatement("SELECT text FROM checkout_nightly.notification_outbox", source: "test")
+        ) { try $0.decode("text", as: String.self) }.joined(separator: "\n")
+        let tokens = Set(outbox.matches(of: /token=([A-Za-z0-9_-]{20,})/).map { String($0.output.1) })
+        #expect(tokens.count >= recorded, "every message has its own tokens in the outbox")
+        let reviewCopies = try names.filter { $0 != "gallery" }
+            .map { try String(contentsOf: emails.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+        #expect(tokens.allSatisfy { !reviewCopies.contains($0) && !page.contains($0) })
+        #expect(reviewCopies.contains("token=\(RecoveryRendering.reviewToken)"))
         let emlFiles = names.filter { $0.hasSuffix(".eml") }
         let parsed = try runProcess(
             try requireTool("python3"),
