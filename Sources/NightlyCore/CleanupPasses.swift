@@ -223,10 +223,3 @@ public enum CleanupMetrics {
         ]
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for date arithmetic.
-    public var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -78,3 +78,10 @@ public enum Formatting {
     /// ISO 4217 currencies without a minor unit.
     static let zeroDecimalCurrencies: Set<String> = ["JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF"]
 }
+
+extension Duration {
+    /// The duration in seconds, for date arithmetic and log lines.
+    public var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

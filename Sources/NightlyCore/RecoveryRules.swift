@@ -185,8 +185,7 @@ extension SettingsResolver {
     }()
 
     private static func interval(_ text: String, _ name: String) throws -> TimeInterval {
-        let duration = try parseDuration(text, name)
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        try parseDuration(text, name).timeInterval
     }
     private static func percent(_ text: String, _ name: String) throws -> Int {
         let value = try parseCount(text, name, minimum: 1)

@@ -37,7 +37,7 @@ public struct NightlyRun {
             stageIndex += 1
             logger.info("[\(stageIndex)/\(stageNames.count)] \(stage)", metadata: ["step": "\(stage)"])
         }
-        func timestamp() -> Date { now.addingTimeInterval(seconds(runStart.duration(to: clock.now))) }
+        func timestamp() -> Date { now.addingTimeInterval(runStart.duration(to: clock.now).timeInterval) }
 
         // Templates are loaded before anything touches the database, so a broken one changes nothing.
         let templates: TemplateSet
@@ -93,12 +93,12 @@ public struct NightlyRun {
                 let result = try runLocked(step, context)
                 report = StepReport(
                     step: step.name.rawValue, outcome: result.outcome, startedAt: startedAt,
-                    duration: seconds(started.duration(to: clock.now)), counts: result.counts)
+                    duration: started.duration(to: clock.now).timeInterval, counts: result.counts)
             } catch {
                 if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
                 report = StepReport(
                     step: step.name.rawValue, outcome: .failed, startedAt: startedAt,
-                    duration: seconds(started.duration(to: clock.now)), error: "\(error)")
+                    duration: started.duration(to: clock.now).timeInterval, error: "\(error)")
             }
             try finish(report, runID: runID, ledger: ledger)
             reports.append(report)
@@ -139,7 +139,7 @@ public struct NightlyRun {
             }
             let report = StepReport(
                 step: "publish", outcome: failure == nil ? .succeeded : .failed, startedAt: startedAt,
-                duration: seconds(started.duration(to: clock.now)), counts: counts, error: failure.map { "\($0)" })
+                duration: started.duration(to: clock.now).timeInterval, counts: counts, error: failure.map { "\($0)" })
             try finish(report, runID: runID, ledger: ledger)
             reports.append(report)
         }
@@ -244,10 +244,6 @@ public struct NightlyRun {
     private func releaseName(now: Date, runID: UUID) -> String {
         let stamp = ISO8601Timestamp.format(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
         return "\(stamp)-\(runID.uuidString.prefix(8).lowercased())"
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

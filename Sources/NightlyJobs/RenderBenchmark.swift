@@ -40,6 +40,6 @@ public enum RenderBenchmark {
         }
         return Result(
             messages: messages,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, bytes: bytes)
+            seconds: elapsed.timeInterval, bytes: bytes)
     }
 }

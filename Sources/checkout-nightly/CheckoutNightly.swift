@@ -141,7 +141,7 @@ struct Seed: AsyncParsableCommand {
             }
             progress.finish()
             logger.info(
-                "seeded", metadata: ["carts": "\(carts)", "seconds": "\(start.duration(to: clock.now).components.seconds)"])
+                "seeded", metadata: ["carts": "\(carts)", "duration_s": "\(String(format: "%.3f", start.duration(to: clock.now).timeInterval))"])
         }
     }
 }
