@@ -202,3 +202,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension Connection {
+    /// The number a test's counting query returns in its one column `n`.
+    public func count(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Int {
+        try queryFirst(SQLStatement(sql, source: "test count"), parameters) { try $0.decode("n", as: Int.self) } ?? 0
+    }
+}

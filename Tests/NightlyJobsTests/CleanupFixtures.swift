@@ -98,9 +98,7 @@ struct CartFixtures {
 
     /// How many rows `table` holds.
     func count(_ table: String) throws -> Int {
-        try connection.queryFirst(SQLStatement("SELECT count(*) AS n FROM \(table)", source: "test count")) {
-            try $0.decode("n")
-        } ?? 0
+        try connection.count("SELECT count(*) AS n FROM \(table)")
     }
 }
 

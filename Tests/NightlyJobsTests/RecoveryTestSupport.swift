@@ -95,7 +95,7 @@ struct Shop {
 
     /// The number `sql` counts (its one column `n`).
     func count(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Int {
-        try connection.queryFirst(SQLStatement(sql, source: "test"), parameters) { try $0.decode("n", as: Int.self) } ?? -1
+        try connection.count(sql, parameters)
     }
 
     func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws {

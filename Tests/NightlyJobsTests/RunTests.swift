@@ -92,7 +92,7 @@ struct RunTests {
         settings.templatesDirectory = templates.appendingPathComponent("t").path
         let error = await #expect(throws: NightlyError.self) { try await NightlyRun(settings: settings, logger: logger).execute() }
         #expect(error?.description.contains("index.mustache") == true)
-        let runs = try database.connect().queryFirst("SELECT count(*) AS n FROM checkout_nightly.runs") { try $0.decode("n", as: Int.self) }
+        let runs = try database.connect().count("SELECT count(*) AS n FROM checkout_nightly.runs")
         #expect(runs == 0)
     }
 
