@@ -1,0 +1,63 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// The batch killed with SIGKILL in the middle of sending, then run again: no message lost, none twice.
+@Suite("Killed midway and run again")
+struct KillAndRerunTests {
+    /// Every (cart, stage) the recovery ledger holds, and whether each has exactly one outbox row and one code.
+    func sentMessages(_ connection: Connection) throws -> [String] {
+        try connection.query(
+            """
+            SELECT m.cart_id::text || '/' || m.stage AS sent,
+                   (SELECT count(*) FROM checkout_nightly.notification_outbox AS o WHERE o.message_id = m.id) AS outbox
+            FROM checkout_nightly.recovery_messages AS m ORDER BY 1
+            """
+        ) { row in "\(try row.decode("sent", as: String.self)) outbox=\(try row.decode("outbox", as: Int.self))" }
+    }
+
+    @Test func sigkillDuringRecoveryThenRerunSendsEveryDueMessageExactlyOnce() async throws {
+        let killed = try TestDatabase.seeded(carts: 4000, now: testNow)
+        let untouched = try TestDatabase.seeded(carts: 4000, now: testNow)  // the same seed: the same due messages
+        let binary = try checkoutNightlyBinary()
+        func arguments(_ database: TestDatabase) throws -> [String] {
+            ["run", "--only", "recovery", "--database-url", database.url, "--now", "2026-11-25T02:00:00Z",
+             "--output", try makeTemporaryDirectory("kill").path, "--queries", Repository.queries,
+             "--templates", Repository.templates]
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = try arguments(killed)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Kill once some messages are committed and before the pass is done (bounded wait, polled).
+        let observer = try killed.connect()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline,
+            try observer.count("SELECT count(*) AS n FROM checkout_nightly.notification_outbox") < 20
+        {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the batch finished before it could be killed")
+        let before = try observer.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages")
+        #expect(before >= 20)
+        let run = try observer.count("SELECT count(*) AS n FROM checkout_nightly.runs WHERE outcome = 'running'")
+        #expect(run == 1, "the killed run stays 'running' in the ledger")
+
+        let rerun = try runProcess(binary, try arguments(killed))
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let reference = try runProcess(binary, try arguments(untouched))
+        #expect(reference.status == 0, "\(reference.stderr)")
+
+        let afterKill = try sentMessages(observer)
+        let uninterrupted = try sentMessages(try untouched.connect())
+        #expect(afterKill.count > before, "the rerun sent what the killed run had not")
+        #expect(afterKill == uninterrupted, "killed-and-rerun sends exactly what one uninterrupted run sends")
+        #expect(afterKill.allSatisfy { $0.hasSuffix("outbox=1") })
+    }
+}
