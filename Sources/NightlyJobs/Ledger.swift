@@ -11,6 +11,13 @@ struct Ledger {
         try connection.execute(try queries.statement("ledger/start_run.sql"), [id, start, steps, dryRun, host])
     }
 
+    /// Closes runs whose process died before finishing; returns (run id, start, host) of each.
+    func closeAbandonedRuns(at now: Date) throws -> [(runID: UUID, startedAt: Date, host: String)] {
+        try connection.query(try queries.statement("ledger/close_abandoned_runs.sql"), [now]) { row in
+            (try row.decode("run_id"), try row.decode("started_at"), try row.decode("host"))
+        }
+    }
+
     func finishRun(id: UUID, at end: Date, succeeded: Bool, error: String?) throws {
         try connection.execute(
             try queries.statement("ledger/finish_run.sql"), [id, end, succeeded ? "succeeded" : "failed", error])

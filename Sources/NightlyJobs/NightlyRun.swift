@@ -70,6 +70,14 @@ public struct NightlyRun {
 
         let ledger = Ledger(queries: queries, connection: connection)
         if !settings.dryRun {
+            for abandoned in try ledger.closeAbandonedRuns(at: now) {
+                logger.warning(
+                    "an earlier run ended without finishing (killed or crashed); marked failed in the ledger",
+                    metadata: [
+                        "run_id": "\(abandoned.runID.uuidString.lowercased())", "host": "\(abandoned.host)",
+                        "started_at": "\(ISO8601Timestamp.format(abandoned.startedAt))",
+                    ])
+            }
             try ledger.startRun(
                 id: runID, at: now, steps: steps.map(\.name.rawValue), dryRun: false,
                 host: ProcessInfo.processInfo.hostName)

@@ -39,7 +39,9 @@ struct KillAndRerunTests {
         while process.isRunning, Date() < deadline,
             try observer.count("SELECT count(*) AS n FROM checkout_nightly.notification_outbox") < 20
         {
-            try await Task.sleep(for: .milliseconds(5))
+            // Blocks this thread on purpose: a Task.sleep could resume long after the batch has finished when the
+            // other tests keep the cooperative pool busy.
+            usleep(2_000)
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -53,6 +55,12 @@ struct KillAndRerunTests {
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let reference = try runProcess(binary, try arguments(untouched))
         #expect(reference.status == 0, "\(reference.stderr)")
+
+        let closed = try observer.queryFirst(
+            "SELECT count(*) FILTER (WHERE outcome = 'running') AS running, count(*) FILTER (WHERE outcome = 'failed' AND error LIKE '%killed or crashed%') AS closed FROM checkout_nightly.runs"
+        ) { (try $0.decode("running", as: Int.self), try $0.decode("closed", as: Int.self)) }
+        #expect(closed?.0 == 0 && closed?.1 == 1, "the rerun closes the killed run as failed: \(String(describing: closed))")
+        #expect(rerun.stderr.contains("an earlier run ended without finishing"))
 
         let afterKill = try sentMessages(observer)
         let uninterrupted = try sentMessages(try untouched.connect())

@@ -82,6 +82,23 @@ struct RunTests {
         #expect(outcome == "failed")
     }
 
+    @Test func aRunStillGoingOnAnotherSessionIsNotClosed() async throws {
+        let database = try TestDatabase.seeded(carts: 50, now: testNow)
+        let otherCopy = try database.connect()
+        let running = UUID()
+        try otherCopy.execute(
+            try QueryLibrary(directory: Repository.queries).statement("ledger/start_run.sql"),
+            [running, testNow, ["recovery"], false, "other-host"])
+        try await NightlyRun(
+            settings: testSettings(database: database, output: try makeTemporaryDirectory("run"), now: testNow, steps: [.reports]),
+            logger: logger
+        ).execute()
+        let outcome = try otherCopy.queryFirst(
+            "SELECT outcome FROM checkout_nightly.runs WHERE run_id = $1::uuid", [running]
+        ) { try $0.decode("outcome", as: String.self) }
+        #expect(outcome == "running", "its session is alive, so it is another copy still at work")
+    }
+
     @Test func aBrokenTemplateStopsTheRunBeforeTheDatabase() async throws {
         let database = try TestDatabase.create()
         let templates = try makeTemporaryDirectory("templates")

@@ -1,0 +1,10 @@
+-- Closes runs still marked "running" whose database session has ended: their process was killed or crashed
+-- ($1 the closing run's clock). A run whose session is alive (another copy running now) is left alone.
+-- Returns the runs it closed.
+UPDATE checkout_nightly.runs AS r
+SET outcome = 'failed', finished_at = $1::timestamptz,
+    error = 'the process ended before the run finished (killed or crashed); closed by a later run'
+WHERE r.outcome = 'running'
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = r.backend_pid AND a.backend_start = r.backend_start)
+RETURNING r.run_id, r.started_at, r.host;
