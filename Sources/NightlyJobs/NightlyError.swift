@@ -11,6 +11,8 @@ public enum NightlyError: Error, CustomStringConvertible {
     case schemaMismatch(String)
     /// A file the run needs is missing or unreadable.
     case missingFile(String)
+    /// A SQL file under `queries/` declares something the batch cannot provide.
+    case badQueryFile(String)
     /// The `seed` command found tables that already hold data.
     case notEmpty(String)
     /// A step failed; the error carries the step's name.
@@ -33,6 +35,7 @@ public enum NightlyError: Error, CustomStringConvertible {
         case .databaseUnreachable(let error): "database unreachable: \(error)"
         case .schemaMismatch(let message): message
         case .missingFile(let message): message
+        case .badQueryFile(let message): message
         case .notEmpty(let message): message
         case .stepFailed(let step, let underlying): "step \(step) failed: \(underlying)"
         case .output(let message): message

@@ -35,3 +35,34 @@ public struct QueryLibrary: Sendable {
         directory.lastPathComponent + "/" + relativePath
     }
 }
+
+/// Values a SQL file may bind by name. A file declares what it binds, in order, in a leading comment:
+///
+///     -- parameters: now, window_days
+///
+/// `$1` is then the value named `now`, `$2` the one named `window_days`. A file without the line binds nothing.
+public struct NamedParameters {
+    public let values: [String: any PostgresEncodable]
+
+    public init(_ values: [String: any PostgresEncodable]) { self.values = values }
+
+    /// The values `statement` declares, in its order; an unknown name is an error naming the file and line.
+    public func bind(_ statement: SQLStatement) throws -> [any PostgresEncodable] {
+        let key = "parameters:"
+        for (number, line) in statement.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.hasPrefix("--") else { break }
+            let comment = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            guard comment.hasPrefix(key) else { continue }
+            let names = comment.dropFirst(key.count).split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return try names.map { name in
+                guard let value = values[name] else {
+                    throw NightlyError.badQueryFile(
+                        "\(statement.source):\(number + 1): unknown parameter \"\(name)\"; this folder's files may bind \(values.keys.sorted().joined(separator: ", "))")
+                }
+                return value
+            }
+        }
+        return []
+    }
+}

@@ -4,32 +4,19 @@ import Postgres
 
 /// Runs every SQL file under `queries/reports/` and keeps each result as a `ReportTable` named after its file.
 ///
-/// A file declares what it binds in a leading comment:
-///
-///     -- parameters: now, window_days
-///
-/// It lists the values bound to `$1`, `$2`, … in order (`now`: the run's clock as `timestamptz`;
-/// `window_days`: the report window as `integer`).
+/// Each file declares the values it binds (`NamedParameters`): `now` (the run's clock, `timestamptz`),
+/// `window_days` (the report window, `integer`), `run_id` (this run, `uuid`).
 struct ReportQueries {
     let queries: QueryLibrary
 
-    /// The values a report file may ask for, by name.
+    /// The values a report file may bind (see `NamedParameters`).
     struct Parameters {
         let now: Date
         let windowDays: Int
         /// This run, whose ledger rows are stamped just after `now` (a query may include them).
         let runID: UUID
 
-        func value(named name: String) -> (any PostgresEncodable)? {
-            switch name {
-            case "now": now
-            case "window_days": windowDays
-            case "run_id": runID
-            default: nil
-            }
-        }
-
-        static let names = ["now", "window_days", "run_id"]
+        var named: NamedParameters { NamedParameters(["now": now, "window_days": windowDays, "run_id": runID]) }
     }
 
     /// Runs every report file in one read-only snapshot (REPEATABLE READ), so the figures of all pages agree
@@ -40,9 +27,8 @@ struct ReportQueries {
             var data = ReportData()
             for file in files {
                 let statement = try queries.statement(file)
-                let header = try Header(statement)
                 let name = String((file as NSString).lastPathComponent.dropLast(".sql".count))
-                let values = header.parameters.compactMap { parameters.value(named: $0) }
+                let values = try parameters.named.bind(statement)
                 var table = ReportTable(source: statement.source, columns: [], rows: [])
                 try connection.stream(statement, values) { row in
                     if table.columns.isEmpty { table.columns = row.columnNames }
@@ -64,27 +50,6 @@ struct ReportQueries {
         case 1700: return .decimal(try row.decode(at: column, as: Decimal.self))
         case 1114, 1184: return .timestamp(try row.decode(at: column, as: Date.self))
         default: return .text(try row.decode(at: column, as: String.self))
-        }
-    }
-
-    /// The `-- parameters:` line of a report file.
-    struct Header {
-        var parameters: [String] = []
-
-        init(_ statement: SQLStatement) throws {
-            for (number, line) in statement.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                guard line.hasPrefix("--") else { break }
-                let comment = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-                let key = "parameters:"
-                if comment.hasPrefix(key) {
-                    parameters = comment.dropFirst(key.count).split(separator: ",")
-                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                }
-                if let unknown = parameters.first(where: { !Parameters.names.contains($0) }) {
-                    throw ReportDataError(
-                        "\(statement.source):\(number + 1): unknown parameter \"\(unknown)\"; report files may bind \(Parameters.names.joined(separator: ", "))")
-                }
-            }
         }
     }
 }

@@ -21,14 +21,17 @@ public struct Seeder {
                 "seed fills empty tables only, but \(connection.databaseName) already holds carts, customers or orders; seed a fresh database")
         }
         let files = try queries.files(in: "seed")
+        let parameters = NamedParameters(["carts": carts, "now": now, "seed": randomSeed])
         try connection.transaction { connection in
             for (index, file) in files.enumerated() {
                 progress(index + 1, files.count, file)
                 let statement = try queries.statement(file)
-                if file.hasSuffix("_settings.sql") {
-                    try connection.execute(statement, [carts, now, randomSeed])
-                } else {
+                let values = try parameters.bind(statement)
+                // A file with values is one statement; one without may be a script of several.
+                if values.isEmpty {
                     try connection.executeScript(statement)
+                } else {
+                    try connection.execute(statement, values)
                 }
             }
         }

@@ -61,9 +61,6 @@ public final class Connection {
 
     deinit { PQfinish(handle) }
 
-    /// The server's version number, such as 150018.
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
-
     /// The database this connection is attached to.
     public var databaseName: String { String(cString: PQdb(handle)) }
 
