@@ -504,3 +504,40 @@ struct RecoveryOutputTests {
         }
     }
 }
+
+@Suite("A connection lost in the middle of a run")
+struct LostConnectionTests {
+    /// The database goes away mid-pass (a restart, a terminated backend): the run exits 69 with one sentence,
+    /// the metric file still says the step failed, and the next run closes the run in the ledger.
+    @Test func exits69KeepsTheFailureVisibleAndTheNextRunClosesIt() async throws {
+        let shop = try Shop()
+        for index in 0..<3 {
+            try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        }
+        let output = try makeTemporaryDirectory("lost")
+        let admin = try Connection(url: "dbname=postgres")
+        let name = shop.database.name
+        nonisolated(unsafe) let killer = admin
+        let pass = RecoveryPass(afterSendStep: { step in
+            guard step == .lockedCart else { return }
+            try killer.execute(
+                SQLStatement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    source: "test"), [name])
+        })
+        let error = await #expect(throws: NightlyError.self) {
+            try await runRecovery(shop.database, now: testNow, output: output, pass: pass)
+        }
+        #expect(error?.exitCode == 69, "\(error?.description ?? "")")
+        let metrics = try String(contentsOf: output.appendingPathComponent("metrics/checkout_nightly_recovery.prom"), encoding: .utf8)
+        #expect(metrics.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"recovery\"} 1"))
+        let after = try Shop(database: shop.database)  // the pass's kill also ended the shop's own session
+        #expect(try after.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages") == 0)
+
+        try await runRecovery(shop.database, now: testNow, output: output)
+        let outcomes = try after.connection.query(
+            SQLStatement("SELECT outcome FROM checkout_nightly.runs ORDER BY started_at, outcome", source: "test")
+        ) { try $0.decode("outcome", as: String.self) }
+        #expect(outcomes.sorted() == ["failed", "succeeded"], "the cut-off run is closed as failed")
+    }
+}
