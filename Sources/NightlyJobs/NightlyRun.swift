@@ -42,7 +42,7 @@ public struct NightlyRun {
         // Templates are loaded before anything touches the database, so a broken one changes nothing.
         let templates: TemplateSet
         do {
-            templates = try await TemplateSet(directory: settings.templatesDirectory)
+            templates = try TemplateSet(overriding: settings.templatesDirectory)
         } catch {
             throw NightlyError.stepFailed(step: "configure", underlying: error)
         }

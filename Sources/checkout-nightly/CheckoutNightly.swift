@@ -18,6 +18,14 @@ struct CheckoutNightly: AsyncParsableCommand {
         commandName: "checkout-nightly",
         abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
         subcommands: [Migrate.self, Seed.self, Run.self, BenchRender.self])
+
+    @Flag(help: "Print the version, the commit it was built from and where its data is.")
+    var version = false
+
+    func run() async throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(BuildInfo.describe())
+    }
 }
 
 /// Options every subcommand takes. Each also reads `CHECKOUT_NIGHTLY_<NAME>` and the config file.

@@ -180,6 +180,6 @@ func makeContext(_ settings: Settings, log: LogRecord) async throws -> RunContex
     try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
     return RunContext(
         settings: settings, queries: QueryLibrary(directory: settings.queriesDirectory), connection: connection,
-        reportConnection: connection, templates: try await TemplateSet(directory: settings.templatesDirectory),
+        reportConnection: connection, templates: try TemplateSet(directory: settings.templatesDirectory),
         now: testNow, runID: UUID(), logger: log.logger, progress: TerminalProgress(enabled: false))
 }
