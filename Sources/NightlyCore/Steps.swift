@@ -7,8 +7,10 @@ public enum StepName: String, CaseOrdered, Sendable, Codable {
     case recovery = "recovery"
     case reports = "reports"
 
-    /// Parses a comma-separated `--only` list; unknown names are a configuration error naming them.
+    /// Parses a comma-separated `--only` list, or `all` for every step (a schedule's name in the systemd units);
+    /// unknown names are a configuration error naming them.
     public static func parseList(_ text: String) throws -> [StepName] {
+        if text.trimmingCharacters(in: .whitespaces) == "all" { return allCases }
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else {
             throw ConfigurationError(setting: "only", message: "--only needs at least one step name")
@@ -18,7 +20,7 @@ public enum StepName: String, CaseOrdered, Sendable, Codable {
             guard let step = StepName(rawValue: name) else {
                 throw ConfigurationError(
                     setting: "only",
-                    message: "--only names an unknown step \"\(name)\"; choose from \(allCases.map(\.rawValue).joined(separator: ", "))")
+                    message: "--only names an unknown step \"\(name)\"; choose from \(allCases.map(\.rawValue).joined(separator: ", ")), or all")
             }
             if !steps.contains(step) { steps.append(step) }
         }

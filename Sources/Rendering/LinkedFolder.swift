@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Entries whose names start with a dot are skipped, so a Kubernetes ConfigMap mount (`..data ->
 /// ..2026_11_30_…/`, each entry a link through `..data`) reads like the plain folder it stands for, and editor
-/// or temporary files (`.x.swp`) are never loaded. A link back to a folder above is walked once.
+/// or temporary files (`.x.swp`) are never loaded. A link back to a folder above is not walked again.
 /// (swift-mustache's `MustacheLibrary(directory:)` walks without following links.)
 public struct LinkedFolder: Sendable {
     /// The folder, as given.

@@ -36,7 +36,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "A config file of `name = value` lines (also CHECKOUT_NIGHTLY_CONFIG).")
     var config: String?
 
-    @Option(help: "The folder of SQL files (default ./queries).")
+    @Option(help: "The folder of SQL files (default: the installed ones; see --version).")
     var queries: String?
 
     @Option(help: "Fix the clock, as ISO 8601 (for tests and replays).")
@@ -72,7 +72,7 @@ struct CommonOptions: ParsableArguments {
 
 /// The templates folder, for the subcommands that render.
 struct TemplateOptions: ParsableArguments {
-    @Option(help: "The templates folder (default ./templates).")
+    @Option(help: "A shop's templates folder, over the installed templates for what it lacks.")
     var templates: String?
 }
 
