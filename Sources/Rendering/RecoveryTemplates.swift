@@ -59,7 +59,8 @@ public struct RecoveryTemplates: Sendable {
     /// The locales that have a template folder, sorted.
     public let locales: [String]
 
-    /// Finds the locale folders and checks that each holds every template, naming the first one missing.
+    /// Finds the locales (the `emails/<locale>/` folders of every template folder) and checks that each has every
+    /// template, naming the first one missing.
     public init(templates: TemplateSet) throws {
         self.templates = templates
         locales = Set(templates.names.compactMap { name -> String? in

@@ -36,11 +36,17 @@ struct TemplateFolderTests {
         #expect(try templates.render("site/page", ["n": 1]) == "page 1")
     }
 
-    @Test func aShopsPartialFolderOverridesOnlyWhatItHas() throws {
+    /// A shop's templates folder holding nothing but the first e-mail's subject in `locale`.
+    func shopFolder(locale: String, subject: String) throws -> URL {
         let shop = try makeTemporaryDirectory("shop")
-        try FileManager.default.createDirectory(at: shop.appendingPathComponent("emails/de-DE"), withIntermediateDirectories: true)
-        try "{{% CONTENT_TYPE: TEXT}}\nShop subject {{percent}}\n".write(
-            to: shop.appendingPathComponent("emails/de-DE/first_email_subject.mustache"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: shop.appendingPathComponent("emails/\(locale)"), withIntermediateDirectories: true)
+        try "{{% CONTENT_TYPE: TEXT}}\n\(subject)\n".write(
+            to: shop.appendingPathComponent("emails/\(locale)/first_email_subject.mustache"), atomically: true, encoding: .utf8)
+        return shop
+    }
+
+    @Test func aShopsPartialFolderOverridesOnlyWhatItHas() throws {
+        let shop = try shopFolder(locale: "de-DE", subject: "Shop subject {{percent}}")
         let templates = try TemplateSet(directories: [shop.path, Repository.templates])
         #expect(templates.names == (try TemplateSet(directory: Repository.templates)).names)
         #expect(templates.path(of: "emails/de-DE/first_email_subject") == shop.appendingPathComponent("emails/de-DE/first_email_subject.mustache").path)
@@ -50,10 +56,7 @@ struct TemplateFolderTests {
     }
 
     @Test func aShopsNewLocaleMustBeComplete() throws {
-        let shop = try makeTemporaryDirectory("shop")
-        try FileManager.default.createDirectory(at: shop.appendingPathComponent("emails/fr-FR"), withIntermediateDirectories: true)
-        try "{{% CONTENT_TYPE: TEXT}}\nVotre panier\n".write(
-            to: shop.appendingPathComponent("emails/fr-FR/first_email_subject.mustache"), atomically: true, encoding: .utf8)
+        let shop = try shopFolder(locale: "fr-FR", subject: "Votre panier")
         let templates = try TemplateSet(directories: [shop.path, Repository.templates])
         let error = #expect(throws: TemplateError.self) { try RecoveryTemplates(templates: templates) }
         #expect(error?.message.contains("\(shop.path)/emails/fr-FR/first_email.mustache is missing") == true, "\(error?.message ?? "")")
