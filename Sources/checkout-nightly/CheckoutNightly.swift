@@ -160,7 +160,7 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reports (comma-separated).")
+    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reports (comma-separated), or all.")
     var only: String?
 
     @Flag(help: "Plan and render without changing a row.")
