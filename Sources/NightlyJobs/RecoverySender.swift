@@ -55,7 +55,7 @@ struct RecoverySender {
             return outcome
         } catch is AlreadyRecorded {
             return .notSent("skipped_already_sent")
-        } catch let error as PostgresError where error.sqlState == "55P03" {
+        } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
             // lock_timeout: the storefront held the customer longer than the pass waits; the next run tries again.
             return .notSent("skipped_locked")
         }
