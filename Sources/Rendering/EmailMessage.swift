@@ -162,35 +162,42 @@ public struct EmailMessage: Sendable {
     static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         let (cr, lf, space, tab, equals) = (UInt8(13), UInt8(10), UInt8(32), UInt8(9), UInt8(ascii: "="))
-        let bytes = Array(text.utf8)
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + bytes.count / 8)
-        var lineLength = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
-                output += [cr, lf]
-                lineLength = 0
-                index += byte == cr ? 2 : 1
-                continue
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(bytes.count + bytes.count / 8)
+            var lineLength = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
+                    output.append(cr)
+                    output.append(lf)
+                    lineLength = 0
+                    index += byte == cr ? 2 : 1
+                    continue
+                }
+                let next = index + 1 < bytes.count ? bytes[index + 1] : lf
+                let endsLine = next == lf || next == cr
+                let literal = (byte >= 33 && byte <= 126 && byte != equals) || ((byte == space || byte == tab) && !endsLine)
+                let width = literal ? 1 : 3
+                // Keep room for the soft break "=" unless this byte ends the line.
+                if lineLength + width > (endsLine ? 76 : 75) {
+                    output.append(equals)
+                    output.append(cr)
+                    output.append(lf)
+                    lineLength = 0
+                }
+                if literal {
+                    output.append(byte)
+                } else {
+                    output.append(equals)
+                    output.append(hex[Int(byte >> 4)])
+                    output.append(hex[Int(byte & 15)])
+                }
+                lineLength += width
+                index += 1
             }
-            let next = index + 1 < bytes.count ? bytes[index + 1] : lf
-            let endsLine = next == lf || next == cr
-            let literal = (byte >= 33 && byte <= 126 && byte != equals) || ((byte == space || byte == tab) && !endsLine)
-            let width = literal ? 1 : 3
-            // Keep room for the soft break "=" unless this byte ends the line.
-            if lineLength + width > (endsLine ? 76 : 75) {
-                output += [equals, cr, lf]
-                lineLength = 0
-            }
-            if literal {
-                output.append(byte)
-            } else {
-                output += [equals, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-            lineLength += width
-            index += 1
         }
         return String(decoding: output, as: UTF8.self)
     }
