@@ -160,45 +160,61 @@ public struct EmailMessage: Sendable {
     /// Quoted-printable (RFC 2045) of `text` as UTF-8 with CRLF line breaks: lines of at most 76 characters,
     /// `=` and every byte outside printable ASCII escaped, and white space before a line break escaped.
     static func quotedPrintable(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        let (cr, lf, space, tab, equals) = (UInt8(13), UInt8(10), UInt8(32), UInt8(9), UInt8(ascii: "="))
-        var output: [UInt8] = []
         var text = text
-        text.withUTF8 { bytes in
-            output.reserveCapacity(bytes.count + bytes.count / 8)
-            var lineLength = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
-                    output.append(cr)
-                    output.append(lf)
-                    lineLength = 0
-                    index += byte == cr ? 2 : 1
-                    continue
-                }
-                let next = index + 1 < bytes.count ? bytes[index + 1] : lf
-                let endsLine = next == lf || next == cr
-                let literal = (byte >= 33 && byte <= 126 && byte != equals) || ((byte == space || byte == tab) && !endsLine)
-                let width = literal ? 1 : 3
-                // Keep room for the soft break "=" unless this byte ends the line.
-                if lineLength + width > (endsLine ? 76 : 75) {
-                    output.append(equals)
-                    output.append(cr)
-                    output.append(lf)
-                    lineLength = 0
-                }
-                if literal {
-                    output.append(byte)
-                } else {
-                    output.append(equals)
-                    output.append(hex[Int(byte >> 4)])
-                    output.append(hex[Int(byte & 15)])
-                }
-                lineLength += width
-                index += 1
+        return text.withUTF8 { bytes in
+            // At most three bytes out per byte in, plus a three-byte soft break per 75 bytes out.
+            let capacity = bytes.count * 4 + 16
+            let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { output, written in
+                written = encodeQuotedPrintable(bytes, into: output)
             }
+            return String(decoding: encoded, as: UTF8.self)
         }
-        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Writes the quoted-printable form of `bytes` into `output` and returns how many bytes it wrote.
+    private static func encodeQuotedPrintable(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        let hex: StaticString = "0123456789ABCDEF"
+        let digits = hex.utf8Start
+        let (cr, lf, space, tab, equals) = (UInt8(13), UInt8(10), UInt8(32), UInt8(9), UInt8(ascii: "="))
+        var count = 0
+        func put(_ byte: UInt8) {
+            output[count] = byte
+            count += 1
+        }
+        var lineLength = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
+                put(cr)
+                put(lf)
+                lineLength = 0
+                index += byte == cr ? 2 : 1
+                continue
+            }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : lf
+            let endsLine = next == lf || next == cr
+            let literal = (byte >= 33 && byte <= 126 && byte != equals) || ((byte == space || byte == tab) && !endsLine)
+            let width = literal ? 1 : 3
+            // Keep room for the soft break "=" unless this byte ends the line.
+            if lineLength + width > (endsLine ? 76 : 75) {
+                put(equals)
+                put(cr)
+                put(lf)
+                lineLength = 0
+            }
+            if literal {
+                put(byte)
+            } else {
+                put(equals)
+                put(digits[Int(byte >> 4)])
+                put(digits[Int(byte & 15)])
+            }
+            lineLength += width
+            index += 1
+        }
+        return count
     }
 }

@@ -226,12 +226,26 @@ private struct PlainTextWriter {
 
     /// Whether an inline style hides the element (`display:none`, spaces ignored).
     private static func hidesElement(_ style: UnsafeBufferPointer<UInt8>) -> Bool {
-        let compact = style.filter { $0 != space }
-        let pattern = Array("display:none".utf8)
-        guard compact.count >= pattern.count else { return false }
-        return (0...(compact.count - pattern.count)).contains { start in
-            compact[start..<(start + pattern.count)].elementsEqual(pattern)
+        let pattern: StaticString = "display:none"
+        let wanted = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        var start = style.startIndex
+        while let first = style[start...].firstIndex(of: wanted[0]) {
+            var matched = 0
+            var index = first
+            while index < style.endIndex, matched < wanted.count {
+                if style[index] == space {
+                    index += 1
+                } else if style[index] == wanted[matched] {
+                    matched += 1
+                    index += 1
+                } else {
+                    break
+                }
+            }
+            if matched == wanted.count { return true }
+            start = first + 1
         }
+        return false
     }
 
     /// Appends text with its runs of spaces, tabs and line breaks folded into one space; text that starts or ends

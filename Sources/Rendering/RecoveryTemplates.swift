@@ -126,7 +126,7 @@ public struct RecoveryTemplates: Sendable {
         let html = try templates.render(Self.name(stage, "", message.locale), view)
         let required = [("the link to the cart", view.recoverURL), ("the unsubscribe link", view.unsubscribeURL),
                         ("the discount code", view.code)]
-        for (what, value) in required where !Self.contains(html, Self.escapeHTML(value)) {
+        for (what, value) in required where !Self.contains(html, HTMLEscaping.escape(value)) {
             throw TemplateError(
                 template: Self.name(stage, "", message.locale),
                 message: "\(path(stage, "", message.locale)) rendered without \(what) (\(value)); every recovery e-mail must show it, so check that template and the email_layout parents it extends")
@@ -178,34 +178,20 @@ public struct RecoveryTemplates: Sendable {
         var part = part
         return text.withUTF8 { haystack in
             part.withUTF8 { needle in
-                guard let first = needle.first, let start = haystack.baseAddress, let wanted = needle.baseAddress else {
-                    return needle.isEmpty
-                }
+                guard let first = needle.first, let wanted = needle.baseAddress else { return true }
+                guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+                let lastStart = haystack.count - needle.count
                 var offset = 0
-                while offset + needle.count <= haystack.count {
-                    if haystack[offset] == first, memcmp(start + offset, wanted, needle.count) == 0 { return true }
-                    offset += 1
+                // memchr jumps to each occurrence of the needle's first byte; memcmp checks the rest.
+                while offset <= lastStart {
+                    guard let hit = memchr(base + offset, Int32(first), lastStart - offset + 1) else { return false }
+                    let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + position, wanted, needle.count) == 0 { return true }
+                    offset = position + 1
                 }
                 return false
             }
         }
-    }
-
-    /// `text` as Mustache's `{{value}}` writes it into HTML (`&`, `<`, `>`, `"` and `'` escaped).
-    private static func escapeHTML(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
     }
 }
 

@@ -16,6 +16,7 @@ public struct TemplateSet: Sendable {
             throw TemplateError(
                 template: directory, message: "the templates folder \(directory) does not exist; pass --templates DIR")
         }
+        MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         do {
             library = try await MustacheLibrary(directory: directory)
         } catch let error as MustacheLibrary.ParserError {
