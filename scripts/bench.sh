@@ -12,10 +12,9 @@
 # work shows in the seconds: say so when quoting them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${PGHOST:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
-
 carts="${1:-100000}"
 [[ "$carts" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [CARTS] (a positive number of carts)" >&2; exit 64; }
+if [ -z "${PGHOST:-}" ]; then exec scripts/with-postgres.sh "$PWD/scripts/bench.sh" "$@"; fi
 bin="${CHECKOUT_NIGHTLY_BIN:-}"
 if [ -z "$bin" ]; then
   swift build -c release >&2

