@@ -28,7 +28,8 @@ extension Connection {
                 break
             }
         }
-        if sendFailure == nil, PQpipelineSync(handle) != 1 { sendFailure = connectionError("pipeline") }
+        // The Sync goes out even after a failed send, so the server answers what it got and the results drain.
+        if PQpipelineSync(handle) != 1, sendFailure == nil { sendFailure = connectionError("pipeline") }
         let results = receive(batch.entries, exchange)
         drainToSync()
         guard PQexitPipelineMode(handle) == 1 else { throw connectionError("pipeline") }
