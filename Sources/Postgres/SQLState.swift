@@ -8,6 +8,13 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, ExpressibleByStrin
 
     public var description: String { rawValue }
 
+    /// Class 08, connection exception: the connection to the server failed or was lost.
+    public var isConnectionException: Bool { rawValue.hasPrefix("08") }
+
+    // Class 22: data exception.
+    /// A parameter's text is not a valid value of its type (`'x'::int`).
+    public static let invalidTextRepresentation: SQLState = "22P02"
+
     // Class 23: integrity constraint violation.
     public static let notNullViolation: SQLState = "23502"
     public static let foreignKeyViolation: SQLState = "23503"

@@ -343,6 +343,7 @@ extension EmailReviewPage: MustacheParent {
         case "dryRun": self.dryRun
         case "messages": self.messages
         case "gallery": self.gallery
+        case "pagination": self.pagination
         default: nil
         }
     }
@@ -353,6 +354,42 @@ extension EmailReviewPage.GalleryLocale: MustacheParent {
         switch name {
         case "locale": self.locale
         case "table": self.table
+        default: nil
+        }
+    }
+}
+
+extension EmailReviewPage.Pagination: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "page": self.page
+        case "previous": self.previous
+        case "next": self.next
+        default: nil
+        }
+    }
+}
+
+extension EmailReviewIndex: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "stamp": self.stamp
+        case "dryRun": self.dryRun
+        case "total": self.total
+        case "hasMessages": self.hasMessages
+        case "counts": self.counts
+        case "pages": self.pages
+        case "csvPath": self.csvPath
+        default: nil
+        }
+    }
+}
+
+extension EmailReviewIndex.PageLink: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "href": self.href
+        case "label": self.label
         default: nil
         }
     }

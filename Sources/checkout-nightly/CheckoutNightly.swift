@@ -55,7 +55,7 @@ struct CommonOptions: ParsableArguments {
                 }
                 file = try ConfigFile(path: path, text: text)
             }
-            return try SettingsResolver().resolve(flags: allFlags, environment: environment, file: file)
+            return try SettingsResolver(knownSteps: StepList.names).resolve(flags: allFlags, environment: environment, file: file)
         } catch let error as ConfigurationError {
             throw fail(NightlyError.configuration(error))
         }
@@ -75,7 +75,7 @@ func fail(_ error: Error) -> ExitCode {
     case let error as NightlyError: nightly = error
     case let error as PostgresError where error.kind == .connection: nightly = .databaseUnreachable(error)
     case let error as ConfigurationError: nightly = .configuration(error)
-    default: nightly = .stepFailed(step: "command", underlying: error)
+    default: nightly = .commandFailed(error)
     }
     FileHandle.standardError.write(Data("checkout-nightly: \(nightly)\n".utf8))
     return ExitCode(nightly.exitCode)
@@ -152,7 +152,9 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reports (comma-separated).")
+    @Option(help: ArgumentHelp(
+        "Run only these steps: \(StepList.names.map(\.rawValue).joined(separator: ", ")) (comma-separated).",
+        valueName: "step,…"))
     var only: String?
 
     @Flag(help: "Plan and render without changing a row.")

@@ -43,7 +43,7 @@ struct PipelineTests {
         #expect(results[0].error == nil)
         let failure = try #require(results[1].error)
         #expect(failure.kind == .server)
-        #expect(failure.sqlState == "22P02")
+        #expect(failure.sqlState == .invalidTextRepresentation)
         #expect(failure.description.contains("queries/insert.sql"))
         #expect(results[2].error?.kind == .notRun)
         #expect(results[2].error?.source == "queries/insert.sql")

@@ -76,19 +76,25 @@ struct ContextParityTests {
         expectParity(Figure(bar: bar, table: table), "bar figure")
         expectParity(Figure(line: line, table: table), "line figure")
 
-        let report = StepReport(step: "recovery", outcome: .succeeded, startedAt: testNow, duration: 2, counts: ["sent_push": 3])
-        expectParity(JobsPage(now: testNow, runID: runID, recentRuns: ["recovery": [report]]), "jobs")
+        let report = StepReport(
+            phase: .step("recovery"), outcome: .succeeded, startedAt: testNow, duration: 2, counts: ["sent_push": 3])
+        expectParity(JobsPage(now: testNow, runID: runID, knownSteps: ["recovery"], recentRuns: ["recovery": [report]]), "jobs")
         expectParity(
             try OverviewPage(
-                now: testNow, runID: runID, dryRun: false, steps: [report], recentRuns: ["recovery": [report]],
-                histories: [:], reports: nil, windowDays: 30),
+                now: testNow, runID: runID, dryRun: false, knownSteps: ["recovery"], steps: [report],
+                recentRuns: ["recovery": [report]], histories: [:], reports: nil, windowDays: 30),
             "overview")
         expectParity(RunbookPage(now: testNow, runID: runID, markdown: "# Runbook"), "runbook")
-        expectParity(NotBuiltPage(now: testNow, runID: runID, title: "T", step: .reports), "not built")
+        expectParity(NotBuiltPage(now: testNow, runID: runID, title: "T", step: "reports"), "not built")
         let message = EmailReviewPage.Message(
             RecoverySamples.message(RecoverySamples.all[0], stage: .firstEmail, locale: "en-US", settings: RecoverySettings(), now: testNow),
             subject: "S", preview: "P", fileStem: "first_email-en-US-1")
-        expectParity(EmailReviewPage(now: testNow, runID: runID, dryRun: true, messages: [message], gallery: [message]), "emails")
+        expectParity(
+            EmailReviewPage(now: testNow, runID: runID, dryRun: true, messages: [message], page: 2, hasNext: true, gallery: [message]),
+            "emails page")
+        expectParity(
+            EmailReviewIndex(now: testNow, runID: runID, dryRun: false, counts: ["first_email": ["en-US": 501]], pages: 2),
+            "emails index")
         expectParity(InvestigationQuery(path: "queries/investigation/01.sql", sql: "SELECT 1"), "investigation")
         expectParity(Stat(label: "L", value: "1", detail: "d", tone: .good), "stat")
     }

@@ -14,7 +14,8 @@ public struct Settings: Sendable, Equatable {
     /// The fixed clock for tests and replays; nil means the system clock.
     public var now: Date?
     public var dryRun = false
-    public var steps: [StepName] = StepName.allCases
+    /// The steps `--only` selected, in run order; nil runs every step.
+    public var steps: [StepName]?
     /// Seconds to wait for the database server to answer a connection.
     public var connectTimeout = 10
     /// How long one statement may run.
@@ -77,7 +78,6 @@ public struct SettingsResolver: Sendable {
             settings.now = date
         },
         Definition(name: "dry_run") { $0.dryRun = try parseBool($1, "dry_run") },
-        Definition(name: "only") { $0.steps = try StepName.parseList($1) },
         Definition(name: "connect_timeout") {
             $0.connectTimeout = Int(try parseDuration($1, "connect_timeout").components.seconds)
         },
@@ -108,22 +108,32 @@ public struct SettingsResolver: Sendable {
         },
     ] + recoveryDefinitions
 
-    /// The setting names a config file may use.
-    public static var settingNames: [String] { definitions.map(\.name) }
+    /// The steps this build can run, in run order: what `only` may name.
+    public let knownSteps: [StepName]
 
-    public init() {}
+    public init(knownSteps: [StepName] = []) {
+        self.knownSteps = knownSteps
+    }
+
+    /// Every setting: the fixed ones, and `only`, which chooses among the known steps.
+    private var allDefinitions: [Definition] {
+        Self.definitions + [Definition(name: "only") { [knownSteps] in $0.steps = try StepName.parseList($1, known: knownSteps) }]
+    }
+
+    /// The setting names a config file may use.
+    public var settingNames: [String] { allDefinitions.map(\.name) }
 
     /// Resolves settings. `flags` and `file` are keyed by setting name; `environment` is the process environment.
     public func resolve(flags: [String: String], environment: [String: String], file: ConfigFile?) throws -> Settings {
         if let file {
-            for (name, entry) in file.values where !Self.settingNames.contains(name) {
+            for (name, entry) in file.values where !settingNames.contains(name) {
                 throw ConfigurationError(
                     setting: name,
-                    message: "\(file.path):\(entry.line) sets unknown setting \"\(name)\"; known settings: \(Self.settingNames.joined(separator: ", "))")
+                    message: "\(file.path):\(entry.line) sets unknown setting \"\(name)\"; known settings: \(settingNames.joined(separator: ", "))")
             }
         }
         var settings = Settings()
-        for definition in Self.definitions {
+        for definition in allDefinitions {
             let value: String
             let origin: String
             if let flag = flags[definition.name] {
