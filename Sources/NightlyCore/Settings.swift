@@ -41,6 +41,10 @@ public struct Settings: Sendable, Equatable {
     public var expiredSessionBatchSize = 1000
     /// When the expired-session pass stops starting new batches.
     public var expiredSessionTimeLimit: Duration = .seconds(300)
+    /// How long personal data and releases are kept (the retention step).
+    public var retention = RetentionSettings()
+    /// When the alerts call a step or the outbox stale.
+    public var staleness = StalenessSettings()
 
     public init() {}
 
@@ -106,7 +110,7 @@ public struct SettingsResolver: Sendable {
         Definition(name: "expired_session_time_limit") {
             $0.expiredSessionTimeLimit = try parseDuration($1, "expired_session_time_limit")
         },
-    ] + recoveryDefinitions
+    ] + recoveryDefinitions + retentionDefinitions + stalenessDefinitions
 
     /// The setting names a config file may use.
     public static var settingNames: [String] { definitions.map(\.name) }

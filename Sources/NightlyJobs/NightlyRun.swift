@@ -202,7 +202,7 @@ public struct NightlyRun {
         let site = release.appendingPathComponent("site")
         func isPublished(_ path: String) -> Bool { FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path) }
         var siteFiles = context.output.siteFiles
-        let pages = SitePages(templates: context.templates)
+        let pages = SitePages(templates: context.templates, dataTakenAt: context.now)
         let recentRuns = try ledger.recentRunsByStep(perStep: JobsPage.runsPerStep)
         if rebuildsSite || !isPublished("index.html") {
             let overview = try OverviewPage(
@@ -239,7 +239,9 @@ public struct NightlyRun {
             }
             let history = histories?[report.step]
             let stepFamilies = steps.first { $0.name.rawValue == report.step }?.metrics(for: report, history: history) ?? []
-            let families = StepMetrics.families(report: report, history: history, previousLastSuccess: previous)
+            let families = StepMetrics.families(
+                report: report, history: history, previousLastSuccess: previous,
+                staleAfter: settings.staleness.staleAfter(step: report.step))
                 + stepFamilies + (extra[report.step] ?? [])
             try AtomicFile.write(MetricExposition.render(families), to: file)
         }

@@ -166,7 +166,7 @@ public struct RecoveryPass: NightlyStep {
         let page = EmailReviewPage(
             now: context.now, runID: context.runID, dryRun: context.settings.dryRun, messages: messages,
             gallery: samples)
-        let pages = SitePages(templates: context.templates)
+        let pages = SitePages(templates: context.templates, dataTakenAt: context.now)
         try pages.add("emails", page, tables: page.messageTables, into: &context.output.siteFiles)
         try pages.add("email-gallery", page, tables: page.galleryTables, into: &context.output.siteFiles)
     }
@@ -192,9 +192,11 @@ enum RecoverySnapshotReader {
             switch try row.decode("kind", as: String.self) {
             case "carts": snapshot.carts[name] = value
             case "codes": snapshot.codes[name] = value
-            default: snapshot.outboxPending = value
+            case _ where name == "pending": snapshot.outboxPending = value
+            default: snapshot.outboxOldestPendingAge = value
             }
         }
+        snapshot.outboxMaxPendingAge = context.settings.staleness.outboxPendingAge
         return snapshot
     }
 }

@@ -32,7 +32,7 @@ public struct ReportsStep: NightlyStep {
                 "the runbook \(runbook.path) cannot be read; set the docs folder with CHECKOUT_NIGHTLY_DOCS or `docs =` in the config file")
         }
 
-        let pages = SitePages(templates: context.templates)
+        let pages = SitePages(templates: context.templates, dataTakenAt: context.now)
         try pages.add("reconciliation", reconciliation, tables: reconciliation.tables, into: &context.output.siteFiles)
         try pages.add("analytics", analytics, tables: analytics.tables, into: &context.output.siteFiles)
         try pages.add(

@@ -5,6 +5,8 @@ import Rendering
 /// Renders the site's pages and each page's table downloads into the run's site files.
 struct SitePages {
     let templates: TemplateSet
+    /// When the tables' data was taken (the run's clock), stamped into every CSV file.
+    let dataTakenAt: Date
 
     /// The pages a single step builds, with their titles: a release without them gets a page saying so.
     static let stepPages: [(name: String, title: String, step: StepName)] = [
@@ -20,7 +22,7 @@ struct SitePages {
             guard files[table.csvPath] == nil else {
                 throw NightlyError.output("two tables of the site share the id \(table.id); give each table its own id")
             }
-            files[table.csvPath] = table.csv
+            files[table.csvPath] = table.csv(takenAt: dataTakenAt)
         }
     }
 

@@ -17,7 +17,7 @@ struct CheckoutNightly: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-nightly",
         abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
-        subcommands: [Migrate.self, Seed.self, Run.self, BenchRender.self])
+        subcommands: [Migrate.self, Seed.self, Run.self, Forget.self, BenchRender.self])
 }
 
 /// Options every subcommand takes. Each also reads `CHECKOUT_NIGHTLY_<NAME>` and the config file.

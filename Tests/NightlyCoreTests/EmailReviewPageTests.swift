@@ -35,8 +35,8 @@ struct EmailReviewPageTests {
         #expect(rows.allSatisfy { $0[5].frame == nil }, "no preview frames for the run's messages")
         #expect(rows[0][4].text == "—" && rows[1][4].code)
         #expect(page.messages.csvPath == "csv/emails-messages.csv")
-        #expect(page.messages.csv.contains(
-            "second_email,de-DE,S,j***@example.com,ABCD-EFGH-JKMN,P,../emails/second_email-de-DE-1.html ../emails/second_email-de-DE-1.txt ../emails/second_email-de-DE-1.eml\r\n"))
+        #expect(page.messages.csv(takenAt: testNow).contains(
+            "second_email,de-DE,S,j***@example.com,ABCD-EFGH-JKMN,P,../emails/second_email-de-DE-1.html ../emails/second_email-de-DE-1.txt ../emails/second_email-de-DE-1.eml,2026-11-25T02:00:00Z\r\n"))
 
         #expect(page.gallery.map(\.locale) == ["de-DE", "en-US"])
         #expect(page.galleryTables.map(\.csvPath) == ["csv/email-gallery-de-DE.csv", "csv/email-gallery-en-US.csv"])
@@ -49,7 +49,7 @@ struct EmailReviewPageTests {
         let page = EmailReviewPage(now: testNow, runID: UUID(), dryRun: true)
         #expect(!page.messages.hasRows)
         #expect(page.messages.emptyText == "No cart was due for a message in this run.")
-        #expect(page.messages.csv == "Stage,Locale,Subject,Recipient,Code,Preview,Files\r\n")
+        #expect(page.messages.csv(takenAt: testNow) == "Stage,Locale,Subject,Recipient,Code,Preview,Files,Data taken at\r\n")
     }
 
     @Test func theSnapshotExportsEveryStageAndStateWithZeros() {

@@ -1,0 +1,57 @@
+import Foundation
+import NightlyCore
+import Postgres
+
+/// Keeps nothing longer than needed (docs/privacy.md): clears outbox content a set time after dispatch and the
+/// recovery ledger's personal fields a set time after the message, in bounded transactions that skip rows
+/// another copy holds, and removes releases beyond `keep_releases` or older than `retention_releases`.
+/// In a dry run it counts what it would clear and remove.
+public struct Retention {
+    public init() {}
+
+    public func run(connection: Connection, settings: Settings, now: Date, outputDirectory: String) async throws
+        -> RetentionCounts
+    {
+        let queries = QueryLibrary(directory: settings.queriesDirectory)
+        let retention = settings.retention
+        let clearOutbox = try queries.statement("privacy/clear_outbox.sql")
+        let clearMessages = try queries.statement("privacy/clear_messages.sql")
+        let outbox = try clear(
+            due: try queries.statement("retention/outbox_due.sql"), after: retention.outboxContent,
+            with: [clearOutbox], connection: connection, settings: settings, now: now)
+        let messages = try clear(
+            due: try queries.statement("retention/messages_due.sql"), after: retention.recoveryPersonalData,
+            with: [clearMessages, clearOutbox], connection: connection, settings: settings, now: now)
+
+        let releases = ReleaseFolders(outputDirectory: outputDirectory)
+        let expired = releases.expired(keep: settings.keepReleases, maximumAge: retention.releases, now: now)
+        if !settings.dryRun {
+            for name in expired { try releases.remove(name) }
+        }
+        return RetentionCounts(
+            outboxContentsCleared: outbox, recoveryMessagesCleared: messages, releasesRemoved: expired.count)
+    }
+
+    /// Selects due rows with `due` (bound: the clock, `age` in seconds, a batch size) and clears them with each of
+    /// `statements` (bound: the message ids, the clock) in one transaction per batch, until none is left.
+    /// Returns how many rows were due.
+    private func clear(
+        due: SQLStatement, after age: TimeInterval, with statements: [SQLStatement], connection: Connection,
+        settings: Settings, now: Date
+    ) throws -> Int {
+        guard !settings.dryRun else {
+            return try connection.query(due, [now, age, Int(Int32.max)]) { _ in () }.count
+        }
+        let batchSize = settings.retention.batchSize
+        var total = 0
+        while true {
+            let cleared = try connection.transaction { connection in
+                let ids = try connection.query(due, [now, age, batchSize]) { try $0.decode(at: 0, as: UUID.self) }
+                for statement in statements { try connection.execute(statement, [ids, now]) }
+                return ids.count
+            }
+            total += cleared
+            if cleared < batchSize { return total }
+        }
+    }
+}
