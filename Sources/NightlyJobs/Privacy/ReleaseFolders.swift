@@ -37,9 +37,10 @@ struct ReleaseFolders {
     /// `maximumAge` before `now`. The published release and folders whose name carries no time stay.
     func expired(keep: Int, maximumAge: TimeInterval, now: Date) -> [String] {
         let published = publishedName()
-        return names().enumerated().compactMap { index, name in
-            guard name != published, let time = Self.time(ofRelease: name) else { return nil }
-            return index >= keep || now.timeIntervalSince(time) > maximumAge ? name : nil
+        let dated = names().compactMap { name in Self.time(ofRelease: name).map { (name: name, time: $0) } }
+        return dated.enumerated().compactMap { index, release in
+            guard release.name != published else { return nil }
+            return index >= keep || now.timeIntervalSince(release.time) > maximumAge ? release.name : nil
         }
     }
 
