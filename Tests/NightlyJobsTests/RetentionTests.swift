@@ -1,0 +1,96 @@
+import Foundation
+import NightlyCore
+@testable import NightlyJobs
+import Postgres
+import Testing
+import TestSupport
+
+@Suite("Retention: outbox content, ledger personal data and releases on a real PostgreSQL")
+struct RetentionTests {
+    /// Settings of a retention run against `shop` at `now`.
+    func settings(_ shop: Shop, output: URL, now: Date, dryRun: Bool = false) -> Settings {
+        var settings = testSettings(database: shop.database, output: output, now: now)
+        settings.dryRun = dryRun
+        settings.retention.batchSize = 2
+        return settings
+    }
+
+    func retain(_ shop: Shop, output: URL, at now: Date, dryRun: Bool = false) async throws -> RetentionCounts {
+        try await Retention().run(
+            connection: shop.connection, settings: settings(shop, output: output, now: now, dryRun: dryRun), now: now,
+            outputDirectory: output.path)
+    }
+
+    @Test func contentIsClearedAfterDispatchAndPersonalFieldsAfterTheirTime() async throws {
+        let shop = try Shop()
+        for _ in 0..<5 {
+            try shop.cart(of: try shop.customer("Perpetua"), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        }
+        let output = try makeTemporaryDirectory("retention")
+        try await runRecovery(shop.database, now: testNow, output: output)
+        try #require(try shop.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages") == 5)
+        // Four dispatched at the run, one still pending.
+        try shop.execute("""
+            UPDATE checkout_nightly.notification_outbox SET dispatched_at = $1::timestamptz
+            WHERE id IN (SELECT id FROM checkout_nightly.notification_outbox ORDER BY id LIMIT 4)
+            """, [testNow])
+        let personal = "SELECT count(*) AS n FROM checkout_nightly.notification_outbox WHERE text LIKE '%Perpetua%' OR recipient LIKE 'perpetua.%'"
+
+        #expect(try await retain(shop, output: output, at: testNow.addingTimeInterval(6 * day)) == RetentionCounts())
+        #expect(try shop.count(personal) == 5)
+
+        let dryRun = try await retain(shop, output: output, at: testNow.addingTimeInterval(8 * day), dryRun: true)
+        #expect(dryRun.outboxContentsCleared == 4)
+        #expect(try shop.count(personal) == 5, "a dry run clears nothing")
+
+        let week = try await retain(shop, output: output, at: testNow.addingTimeInterval(8 * day))
+        #expect(week == RetentionCounts(outboxContentsCleared: 4))
+        #expect(try shop.count(personal) == 1, "the pending notification keeps its content")
+        #expect(try shop.count("""
+            SELECT count(*) AS n FROM checkout_nightly.notification_outbox
+            WHERE recipient = '[erased]' AND html = '[erased]' AND text = '[erased]' AND headers = '{}'
+              AND content_cleared_at IS NOT NULL
+            """) == 4)
+        #expect(try shop.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages WHERE recipient LIKE 'perpetua.%'") == 5,
+                "the ledger keeps its personal fields for longer")
+
+        let halfYear = try await retain(shop, output: output, at: testNow.addingTimeInterval(181 * day))
+        #expect(halfYear.recoveryMessagesCleared == 5 && halfYear.outboxContentsCleared == 0)
+        #expect(try shop.count("""
+            SELECT count(*) AS n FROM checkout_nightly.recovery_messages
+            WHERE recipient = '[erased]' AND subject = '[erased]' AND personal_data_cleared_at IS NOT NULL
+              AND code IS NOT NULL AND stage = 'first_email'
+            """) == 5, "the personal fields are cleared; what the reports count stays")
+        #expect(try shop.count(personal) == 0, "the pending notification's content goes with its ledger row")
+
+        let again = try await retain(shop, output: output, at: testNow.addingTimeInterval(182 * day))
+        #expect(again.outboxContentsCleared == 0 && again.recoveryMessagesCleared == 0, "nothing is cleared twice")
+    }
+
+    @Test func releasesBeyondKeepOrTooOldAreRemovedButNeverThePublishedOne() async throws {
+        let shop = try Shop()
+        let output = try makeTemporaryDirectory("retention-releases")
+        for offset in [0, 1, 2, 40] {
+            try await runRecovery(shop.database, now: testNow.addingTimeInterval(Double(offset) * day), output: output)
+        }
+        let folders = ReleaseFolders(outputDirectory: output.path)
+        try FileManager.default.createDirectory(
+            at: folders.releasesDirectory.appendingPathComponent("kept-by-hand"), withIntermediateDirectories: true)
+        let before = folders.names()
+        #expect(before.count == 4, "the publisher kept 3 releases, plus the folder made by hand: \(before)")
+        let published = try #require(folders.publishedName())
+
+        let now = testNow.addingTimeInterval(41 * day)
+        let counts = try await retain(shop, output: output, at: now)
+        #expect(counts.releasesRemoved == 2, "the releases of day 1 and 2 are older than 30 days")
+        #expect(folders.names() == ["kept-by-hand", published])
+
+        // The published release stays even when it is older than the retention and keep is 1.
+        var settings = settings(shop, output: output, now: now.addingTimeInterval(100 * day))
+        settings.keepReleases = 1
+        let later = try await Retention().run(
+            connection: shop.connection, settings: settings, now: now.addingTimeInterval(100 * day), outputDirectory: output.path)
+        #expect(later.releasesRemoved == 0)
+        #expect(folders.names() == ["kept-by-hand", published])
+    }
+}
