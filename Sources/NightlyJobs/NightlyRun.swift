@@ -207,7 +207,8 @@ public struct NightlyRun {
         if rebuildsSite || !isPublished("index.html") {
             let overview = try OverviewPage(
                 now: context.now, runID: context.runID, dryRun: settings.dryRun, steps: reports, recentRuns: recentRuns,
-                histories: try ledger.histories(), reports: context.output.reports, windowDays: settings.reportWindowDays)
+                histories: try ledger.histories(), reports: context.output.reports,
+                selfChecks: context.output.selfChecks, windowDays: settings.reportWindowDays, staleness: settings.staleness)
             try pages.add("index", overview, tables: overview.tables, into: &siteFiles)
             siteFiles["style.css"] = try context.templates.render("site/style.css", [String: String]())
         }

@@ -39,7 +39,10 @@ public struct ReportsStep: NightlyStep {
             "runbook", RunbookPage(now: context.now, runID: context.runID, markdown: markdown), tables: [],
             into: &context.output.siteFiles)
         for query in investigations { context.output.siteFiles[query.path] = query.sql }
-        context.output.metrics[name.rawValue] = try ReportMetrics.families(data)
+        let selfChecks = try SelfCheckReader.read(
+            context.reportConnection, queries: context.queries, settings: settings, now: context.now)
+        context.output.selfChecks = selfChecks
+        context.output.metrics[name.rawValue] = try ReportMetrics.families(data) + selfChecks.metricFamilies
 
         let freshness = try data.table("freshness").single()
         let totals = try data.table("reconciliation_totals").single()

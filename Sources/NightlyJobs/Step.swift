@@ -47,6 +47,8 @@ public struct RunOutput {
     public var metrics: [String: [MetricFamily]] = [:]
     /// The report queries' results, for the overview (nil when the reports step did not run).
     public var reports: ReportData?
+    /// The self-checks' findings, for the overview (nil when the reports step did not run).
+    public var selfChecks: SelfCheckResults?
 }
 
 /// What a step reports back to the runner.
