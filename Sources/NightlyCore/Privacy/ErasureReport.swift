@@ -30,12 +30,12 @@ public struct ErasureReport: Sendable, Equatable, Codable {
             "  \(what) \(dryRun ? "to be " + verb : verb): \(count)"
         }
         return [
-            (dryRun ? "dry run, nothing was changed. " : "") + "Customer ids found: \(customers)",
+            (dryRun ? "Dry run: nothing was changed. " : "") + "Customer ids found: \(customers)",
             line("recovery-ledger rows", "cleared", messagesCleared),
             line("outbox rows not dispatched yet", "cancelled", outboxCancelled),
             line("outbox rows", "cleared", outboxCleared),
             line("unredeemed discount codes", "revoked", codesRevoked),
-            line("message files (in \(releasesSearched) releases)", "removed", filesRemoved),
+            line("message files (releases searched: \(releasesSearched))", "removed", filesRemoved),
             line("review page and CSV rows", "removed", reviewRowsRemoved),
         ] + (changedNothing ? ["  Nothing of this customer is left to erase."] : [])
     }
