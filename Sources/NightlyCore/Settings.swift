@@ -172,6 +172,11 @@ public struct SettingsResolver: Sendable {
         return value
     }
 
+    /// A setting holding a duration (see `parseDuration`) in seconds at `keyPath`.
+    static func duration(_ name: String, _ keyPath: WritableKeyPath<Settings, TimeInterval> & Sendable) -> Definition {
+        Definition(name: name) { $0[keyPath: keyPath] = try parseDuration($1, name).timeInterval }
+    }
+
     /// Parses `500ms`, `90s`, `10m`, `2h`, `7d`, or a bare number of seconds.
     public static func parseDuration(_ text: String, _ name: String) throws -> Duration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]

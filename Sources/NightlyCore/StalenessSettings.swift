@@ -28,17 +28,9 @@ public struct StalenessSettings: Sendable, Equatable {
 extension SettingsResolver {
     /// The alert thresholds (`stale_after_*`, `outbox_max_pending_age`), appended to the resolver's definitions.
     static let stalenessDefinitions: [Definition] = [
-        Definition(name: "stale_after_stuck_carts") {
-            $0.staleness.stuckCarts = try parseDuration($1, "stale_after_stuck_carts").timeInterval
-        },
-        Definition(name: "stale_after_recovery") {
-            $0.staleness.recovery = try parseDuration($1, "stale_after_recovery").timeInterval
-        },
-        Definition(name: "stale_after_nightly") {
-            $0.staleness.nightly = try parseDuration($1, "stale_after_nightly").timeInterval
-        },
-        Definition(name: "outbox_max_pending_age") {
-            $0.staleness.outboxPendingAge = try parseDuration($1, "outbox_max_pending_age").timeInterval
-        },
+        duration("stale_after_stuck_carts", \.staleness.stuckCarts),
+        duration("stale_after_recovery", \.staleness.recovery),
+        duration("stale_after_nightly", \.staleness.nightly),
+        duration("outbox_max_pending_age", \.staleness.outboxPendingAge),
     ]
 }

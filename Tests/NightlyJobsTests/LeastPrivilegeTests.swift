@@ -7,13 +7,19 @@ import TestSupport
 
 @Suite("The batch runs with the least privileges of deploy/postgres/roles.sql", .serialized)
 struct LeastPrivilegeTests {
-    @Test func theWholeBatchRunsAsTheBatchRoleAndCannotTouchMore() async throws {
-        let database = try TestDatabase.seeded(carts: 600, now: testNow)
+    /// A seeded database with the roles of deploy/postgres/roles.sql, applied twice (the file is idempotent).
+    func databaseWithRoles(carts: Int) throws -> (database: TestDatabase, admin: Connection) {
+        let database = try TestDatabase.seeded(carts: carts, now: testNow)
         let admin = try database.connect()
         let roles = try String(
             contentsOf: Repository.root.appendingPathComponent("deploy/postgres/roles.sql"), encoding: .utf8)
         try admin.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql"))
         try admin.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql (again: idempotent)"))
+        return (database, admin)
+    }
+
+    @Test func theWholeBatchRunsAsTheBatchRoleAndCannotTouchMore() async throws {
+        let (database, _) = try databaseWithRoles(carts: 600)
 
         var settings = testSettings(database: database, output: try makeTemporaryDirectory("roles"), now: testNow)
         settings.databaseURL = "dbname=\(database.name) user=checkout_nightly_batch"
@@ -42,11 +48,7 @@ struct LeastPrivilegeTests {
     }
 
     @Test func forgetAndRetentionNeedNoMoreThanTheBatchRole() async throws {
-        let database = try TestDatabase.seeded(carts: 300, now: testNow)
-        let admin = try database.connect()
-        let roles = try String(
-            contentsOf: Repository.root.appendingPathComponent("deploy/postgres/roles.sql"), encoding: .utf8)
-        try admin.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql"))
+        let (database, admin) = try databaseWithRoles(carts: 300)
         let output = try makeTemporaryDirectory("roles-privacy")
         var settings = testSettings(database: database, output: output, now: testNow, steps: [.recovery])
         settings.databaseURL = "dbname=\(database.name) user=checkout_nightly_batch"

@@ -17,15 +17,9 @@ public struct RetentionSettings: Sendable, Equatable {
 extension SettingsResolver {
     /// The retention settings (`retention_*`), appended to the resolver's definitions.
     static let retentionDefinitions: [Definition] = [
-        Definition(name: "retention_outbox_content") {
-            $0.retention.outboxContent = try parseDuration($1, "retention_outbox_content").timeInterval
-        },
-        Definition(name: "retention_recovery_personal_data") {
-            $0.retention.recoveryPersonalData = try parseDuration($1, "retention_recovery_personal_data").timeInterval
-        },
-        Definition(name: "retention_releases") {
-            $0.retention.releases = try parseDuration($1, "retention_releases").timeInterval
-        },
+        duration("retention_outbox_content", \.retention.outboxContent),
+        duration("retention_recovery_personal_data", \.retention.recoveryPersonalData),
+        duration("retention_releases", \.retention.releases),
         Definition(name: "retention_batch_size") {
             $0.retention.batchSize = try parseCount($1, "retention_batch_size", minimum: 1)
         },
