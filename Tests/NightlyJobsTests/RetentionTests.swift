@@ -93,4 +93,29 @@ struct RetentionTests {
         #expect(later.releasesRemoved == 0)
         #expect(folders.names() == ["kept-by-hand", published])
     }
+
+    @Test func onTheDemoDataNothingPersonalOutlivesItsTimeAndTheReportsCountTheSame() async throws {
+        let database = try TestDatabase.seeded(carts: 600, now: testNow)
+        let connection = try database.connect()
+        let output = try makeTemporaryDirectory("retention-demo")
+        try await NightlyRun(settings: testSettings(database: database, output: output, now: testNow), logger: quietLogger).execute()
+        try connection.execute("UPDATE checkout_nightly.notification_outbox SET dispatched_at = $1::timestamptz", [testNow])
+        let messages = try connection.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages")
+        try #require(messages > 0)
+        let addressed = """
+            SELECT count(*) AS n FROM customers AS c
+            WHERE EXISTS (SELECT 1 FROM checkout_nightly.recovery_messages AS m WHERE lower(m.recipient) = lower(c.email))
+               OR EXISTS (SELECT 1 FROM checkout_nightly.notification_outbox AS o
+                          WHERE lower(o.recipient) = lower(c.email) OR o.text LIKE '%' || c.first_name || '%')
+            """
+        try #require(try connection.count(addressed) > 0)
+        let totals = try reportTotals(connection, queries: QueryLibrary(directory: Repository.queries))
+
+        let later = testNow.addingTimeInterval(181 * day)
+        let settings = testSettings(database: database, output: output, now: later)
+        let counts = try await Retention().run(connection: connection, settings: settings, now: later, outputDirectory: output.path)
+        #expect(counts.outboxContentsCleared == messages && counts.recoveryMessagesCleared == messages)
+        #expect(try connection.count(addressed) == 0, "no address or first name is left in the ledger or the outbox")
+        #expect(try reportTotals(connection, queries: QueryLibrary(directory: Repository.queries)) == totals)
+    }
 }
