@@ -5,15 +5,14 @@ import Postgres
 import Testing
 import TestSupport
 
-/// Every file under `folder` (following the `current`, `site` and `emails` links) whose text contains `needle`,
-/// compared case-insensitively.
+/// Every file under `folder` whose name or text contains `needle`, compared case-insensitively.
 func filesMentioning(_ needle: String, under folder: URL) throws -> [String] {
     let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+    let needle = needle.lowercased()
     var found: [String] = []
     while let url = enumerator?.nextObject() as? URL {
-        guard let data = FileManager.default.contents(atPath: url.path),
-            String(decoding: data, as: UTF8.self).lowercased().contains(needle.lowercased())
-        else { continue }
+        let text = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard url.lastPathComponent.lowercased().contains(needle) || text.lowercased().contains(needle) else { continue }
         found.append(url.path)
     }
     return found

@@ -118,4 +118,29 @@ struct RetentionTests {
         #expect(try connection.count(addressed) == 0, "no address or first name is left in the ledger or the outbox")
         #expect(try reportTotals(connection, queries: QueryLibrary(directory: Repository.queries)) == totals)
     }
+
+    @Test func reviewCopiesCarriedIntoThePublishedReleaseGoWhenTheirMessageIsTooOld() async throws {
+        let shop = try Shop()
+        try shop.cart(of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        let output = try makeTemporaryDirectory("retention-copies")
+        try await runRecovery(shop.database, now: testNow, output: output)
+        let message = try #require(try shop.connection.queryFirst(
+            "SELECT id FROM checkout_nightly.recovery_messages") { try $0.decode("id", as: UUID.self) }).uuidString.lowercased()
+        // A reports-only run 40 days later publishes a release that carries the e-mails over.
+        let later = testNow.addingTimeInterval(40 * day)
+        try await NightlyRun(
+            settings: testSettings(database: shop.database, output: output, now: later, steps: [.reports]), logger: quietLogger
+        ).execute()
+        let published = try filesMentioning(message, under: output.appendingPathComponent("current").resolvingSymlinksInPath())
+        try #require(published.count == 5, "\(published)")
+
+        let dryRun = try await retain(shop, output: output, at: later, dryRun: true)
+        #expect(dryRun.releasesRemoved == 1 && dryRun.reviewCopiesRemoved == 3)
+        #expect(try filesMentioning(message, under: output.appendingPathComponent("current").resolvingSymlinksInPath()).count == 5)
+        let counts = try await retain(shop, output: output, at: later)
+        #expect(counts.releasesRemoved == 1, "the recovery run's release is older than 30 days")
+        #expect(counts.reviewCopiesRemoved == 3, "the e-mail's .html, .txt and .eml")
+        #expect(try filesMentioning(message, under: output) == [], "neither files nor review rows are left")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("site/emails.html").path))
+    }
 }

@@ -58,10 +58,11 @@ public struct CustomerErasure {
             report = rolledBack.report
             messageIDs = try messages(of: subject, connection: connection)
         }
-        let removal = try releases.removeMessages(messageIDs, dryRun: dryRun)
+        let releaseNames = releases.names()
+        let removal = try releases.removeMessages(messageIDs, from: releaseNames, dryRun: dryRun)
         report.filesRemoved = removal.files
         report.reviewRowsRemoved = removal.reviewRows
-        report.releasesSearched = releases.names().count
+        report.releasesSearched = releaseNames.count
         if let auditID {
             try connection.execute(try queries.statement("privacy/record_files_removed.sql"), [auditID, removal.files])
         }

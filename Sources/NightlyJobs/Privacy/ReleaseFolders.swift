@@ -54,21 +54,35 @@ struct ReleaseFolders {
         }
     }
 
+    /// The ids of the messages whose rendered files (`emails/<stage>-<locale>-<id>.*`) are in the releases
+    /// named `releaseNames`.
+    func renderedMessageIDs(in releaseNames: [String]) -> Set<UUID> {
+        var ids: Set<UUID> = []
+        for release in releaseNames {
+            let emails = releasesDirectory.appendingPathComponent(release).appendingPathComponent("emails")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: emails.path)) ?? [] {
+                let stem = name.prefix { $0 != "." }
+                if stem.count > 36, let id = UUID(uuidString: String(stem.suffix(36))) { ids.insert(id) }
+            }
+        }
+        return ids
+    }
+
     /// What `removeMessages` found in the releases.
     struct Removal {
         var files = 0
         var reviewRows = 0
     }
 
-    /// Removes, in every release, the rendered files of the messages `ids` (`emails/<stage>-<locale>-<id>.*`)
-    /// and the lines of the site's pages and CSV files that name one of them (the review rows). With `dryRun`
-    /// it only counts. Pages are rewritten atomically.
-    func removeMessages(_ ids: [UUID], dryRun: Bool) throws -> Removal {
+    /// Removes, in the releases named `releaseNames`, the rendered files of the messages `ids`
+    /// (`emails/<stage>-<locale>-<id>.*`) and the lines of the site's pages and CSV files that name one of them
+    /// (the review rows; each is one line). With `dryRun` it only counts. Pages are rewritten atomically.
+    func removeMessages(_ ids: [UUID], from releaseNames: [String], dryRun: Bool) throws -> Removal {
         let needles = ids.map { $0.uuidString.lowercased() }
         func mentionsMessage(_ text: Substring) -> Bool { needles.contains { text.contains($0) } }
         var removal = Removal()
         guard !needles.isEmpty else { return removal }
-        for release in names() {
+        for release in releaseNames {
             let folder = releasesDirectory.appendingPathComponent(release, isDirectory: true)
             let emails = folder.appendingPathComponent("emails", isDirectory: true)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: emails.path)) ?? []

@@ -4,7 +4,8 @@ import Postgres
 
 /// Keeps nothing longer than needed (docs/privacy.md): clears outbox content a set time after dispatch and the
 /// recovery ledger's personal fields a set time after the message, in bounded transactions that skip rows
-/// another copy holds, and removes releases beyond `keep_releases` or older than `retention_releases`.
+/// another copy holds, and removes releases beyond `keep_releases` or older than `retention_releases`, and
+/// review copies of messages older than that from the releases that stay.
 /// In a dry run it counts what it would clear and remove.
 public struct Retention {
     public init() {}
@@ -28,8 +29,17 @@ public struct Retention {
         if !settings.dryRun {
             for name in expired { try releases.remove(name) }
         }
+        // Runs that do not render e-mails carry the published ones over, so a kept release (the published one
+        // too) may hold review copies older than its own time: those go by the age of their message.
+        let kept = releases.names().filter { !expired.contains($0) }
+        let rendered = Array(releases.renderedMessageIDs(in: kept))
+        let outdated = try connection.query(
+            try queries.statement("retention/review_copies_due.sql"), [rendered, now, retention.releases]
+        ) { try $0.decode("id", as: UUID.self) }
+        let removal = try releases.removeMessages(outdated, from: kept, dryRun: settings.dryRun)
         return RetentionCounts(
-            outboxContentsCleared: outbox, recoveryMessagesCleared: messages, releasesRemoved: expired.count)
+            outboxContentsCleared: outbox, recoveryMessagesCleared: messages, releasesRemoved: expired.count,
+            reviewCopiesRemoved: removal.files)
     }
 
     /// Selects due rows with `due` (bound: the clock, `age` in seconds, a batch size) and clears them with each of
