@@ -33,6 +33,7 @@ public struct CustomerErasure {
     /// Thrown inside the transaction of a dry run to roll it back with the counts it would have changed.
     private struct RolledBack: Error {
         let report: ErasureReport
+        let messages: [UUID]
     }
 
     /// Erases `subject` as of `now`, recording `osUser` as who ran it; with `dryRun` changes nothing and reports
@@ -42,11 +43,11 @@ public struct CustomerErasure {
     {
         var report: ErasureReport
         var auditID: Int64?
-        var messageIDs: [UUID] = []
+        var messageIDs: [UUID]
         do {
             (report, auditID, messageIDs) = try connection.transaction { connection in
                 let (report, messages) = try clearDatabaseRows(subject, connection: connection, now: now)
-                if dryRun { throw RolledBack(report: report) }
+                if dryRun { throw RolledBack(report: report, messages: messages) }
                 let audit = try connection.queryFirst(
                     try queries.statement("privacy/record_erasure.sql"),
                     [now, osUser, subject.kind, report.messagesCleared, report.outboxCancelled, report.outboxCleared,
@@ -55,8 +56,7 @@ public struct CustomerErasure {
                 return (report, audit, messages)
             }
         } catch let rolledBack as RolledBack {
-            report = rolledBack.report
-            messageIDs = try messages(of: subject, connection: connection)
+            (report, messageIDs) = (rolledBack.report, rolledBack.messages)
         }
         let releaseNames = releases.names()
         let removal = try releases.removeMessages(messageIDs, from: releaseNames, dryRun: dryRun)
@@ -79,7 +79,9 @@ public struct CustomerErasure {
         report.customers = customers.count
         let lock = try queries.statement("recovery/lock_customer.sql")
         for customer in customers { try connection.execute(lock, [customer]) }
-        let messages = try messages(of: subject, connection: connection, customers: customers)
+        let messages = try connection.query(try queries.statement("privacy/message_ids.sql"), [customers]) {
+            try $0.decode("id", as: UUID.self)
+        }
         report.outboxCancelled = try connection.execute(try queries.statement("privacy/cancel_outbox.sql"), [messages, now])
         report.codesRevoked = try connection.execute(try queries.statement("privacy/revoke_codes.sql"), [customers, now])
         report.messagesCleared = try connection.execute(try queries.statement("privacy/clear_messages.sql"), [messages, now])
@@ -94,13 +96,6 @@ public struct CustomerErasure {
         }
         return try connection.query(try queries.statement("privacy/customer_ids.sql"), [id, email]) {
             try $0.decode("customer_id", as: UUID.self)
-        }
-    }
-
-    private func messages(of subject: Subject, connection: Connection, customers: [UUID]? = nil) throws -> [UUID] {
-        let customers = try customers ?? customerIDs(subject, connection: connection)
-        return try connection.query(try queries.statement("privacy/message_ids.sql"), [customers]) {
-            try $0.decode("id", as: UUID.self)
         }
     }
 
