@@ -31,7 +31,7 @@ struct SelfCheckResultsTests {
         }
         let detail = try #require(results.details.first { $0.csvPath == SelfCheckResults.csvPath(.customerCooldown) })
         #expect(detail.csv(takenAt: testNow)
-            == "message_id,seconds_apart,Data taken at\r\nm1,3600,2026-11-25T02:00:00Z\r\nm2,60,2026-11-25T02:00:00Z\r\n")
+            == "message_id,seconds_apart,Data taken at\r\nm1,3600,2025-11-25T02:00:00Z\r\nm2,60,2025-11-25T02:00:00Z\r\n")
         #expect(Set(results.tables.map(\.id)).count == results.tables.count, "every table has its own id")
     }
 }

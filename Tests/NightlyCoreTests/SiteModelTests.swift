@@ -24,7 +24,7 @@ struct SiteModelTests {
 
     @Test func csvDocumentUsesCRLFAndAHeader() {
         #expect(CSV.render(header: ["a", "b"], rows: [["1", "x,y"]], takenAt: testNow)
-            == "a,b,Data taken at\r\n1,\"x,y\",2026-11-25T02:00:00Z\r\n")
+            == "a,b,Data taken at\r\n1,\"x,y\",2025-11-25T02:00:00Z\r\n")
     }
 
     @Test func tableGroupsLeadingColumnsWithRowspanButTheCSVRepeatsThem() {
@@ -35,7 +35,7 @@ struct SiteModelTests {
         #expect(table.bodyRows[0].cells[0].rowspan == 2)
         #expect(table.bodyRows[0].cells[0].spans)
         #expect(!table.bodyRows[2].cells[0].spans)
-        #expect(table.csv(takenAt: testNow) == "Order,Reason,Data taken at\r\nA,r1,2026-11-25T02:00:00Z\r\nA,r2,2026-11-25T02:00:00Z\r\nB,r3,2026-11-25T02:00:00Z\r\n")
+        #expect(table.csv(takenAt: testNow) == "Order,Reason,Data taken at\r\nA,r1,2025-11-25T02:00:00Z\r\nA,r2,2025-11-25T02:00:00Z\r\nB,r3,2025-11-25T02:00:00Z\r\n")
         #expect(table.csvPath == "csv/t.csv")
     }
 

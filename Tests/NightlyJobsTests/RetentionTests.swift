@@ -70,28 +70,32 @@ struct RetentionTests {
     @Test func releasesBeyondKeepOrTooOldAreRemovedButNeverThePublishedOne() async throws {
         let shop = try Shop()
         let output = try makeTemporaryDirectory("retention-releases")
-        for offset in [0, 1, 2, 40] {
-            try await runRecovery(shop.database, now: testNow.addingTimeInterval(Double(offset) * day), output: output)
+        try await runRecovery(shop.database, now: testNow, output: output)
+        let folders = KeptReleases(outputDirectory: output.path)
+        let published = try #require(folders.publishedName())
+        // Older releases, named as the publisher names them (by the system time they were staged).
+        func release(daysAgo: Double) throws -> String {
+            let name = Date().addingTimeInterval(-daysAgo * day).formatted(ReleasePublisher.nameTime) + "-0000000\(Int(daysAgo))"
+            try FileManager.default.createDirectory(
+                at: folders.releasesDirectory.appendingPathComponent(name).appendingPathComponent("site"),
+                withIntermediateDirectories: true)
+            return name
         }
-        let folders = ReleaseFolders(outputDirectory: output.path)
+        let (one, two) = (try release(daysAgo: 1), try release(daysAgo: 2))
+        _ = (try release(daysAgo: 35), try release(daysAgo: 40))
         try FileManager.default.createDirectory(
             at: folders.releasesDirectory.appendingPathComponent("kept-by-hand"), withIntermediateDirectories: true)
-        let before = folders.names()
-        #expect(before.count == 4, "the publisher kept 3 releases, plus the folder made by hand: \(before)")
-        let published = try #require(folders.publishedName())
 
-        let now = testNow.addingTimeInterval(41 * day)
-        let counts = try await retain(shop, output: output, at: now)
-        #expect(counts.releasesRemoved == 2, "the releases of day 1 and 2 are older than 30 days")
-        #expect(folders.names() == ["kept-by-hand", published])
+        var settings = settings(shop, output: output, now: testNow)
+        settings.keepReleases = 10
+        let byAge = try await Retention().run(connection: shop.connection, settings: settings, now: testNow, outputDirectory: output.path)
+        #expect(byAge.releasesRemoved == 2, "the releases of 35 and 40 days ago are older than 30 days")
+        #expect(folders.names() == ["kept-by-hand", published, one, two])
 
-        // The published release stays even when it is older than the retention and keep is 1.
-        var settings = settings(shop, output: output, now: now.addingTimeInterval(100 * day))
         settings.keepReleases = 1
-        let later = try await Retention().run(
-            connection: shop.connection, settings: settings, now: now.addingTimeInterval(100 * day), outputDirectory: output.path)
-        #expect(later.releasesRemoved == 0)
-        #expect(folders.names() == ["kept-by-hand", published])
+        let byCount = try await Retention().run(connection: shop.connection, settings: settings, now: testNow, outputDirectory: output.path)
+        #expect(byCount.releasesRemoved == 2, "beyond keep_releases = 1")
+        #expect(folders.names() == ["kept-by-hand", published], "the published release and the folder made by hand stay")
     }
 
     @Test func onTheDemoDataNothingPersonalOutlivesItsTimeAndTheReportsCountTheSame() async throws {
@@ -135,11 +139,11 @@ struct RetentionTests {
         try #require(published.count == 5, "\(published)")
 
         let dryRun = try await retain(shop, output: output, at: later, dryRun: true)
-        #expect(dryRun.releasesRemoved == 1 && dryRun.reviewCopiesRemoved == 3)
+        #expect(dryRun.releasesRemoved == 0 && dryRun.reviewCopiesRemoved == 6)
         #expect(try filesMentioning(message, under: output.appendingPathComponent("current").resolvingSymlinksInPath()).count == 5)
         let counts = try await retain(shop, output: output, at: later)
-        #expect(counts.releasesRemoved == 1, "the recovery run's release is older than 30 days")
-        #expect(counts.reviewCopiesRemoved == 3, "the e-mail's .html, .txt and .eml")
+        #expect(counts.releasesRemoved == 0, "both releases were staged just now")
+        #expect(counts.reviewCopiesRemoved == 6, "the e-mail's .html, .txt and .eml in both releases")
         #expect(try filesMentioning(message, under: output) == [], "neither files nor review rows are left")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("site/emails.html").path))
     }

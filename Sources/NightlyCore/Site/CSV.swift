@@ -12,10 +12,15 @@ public enum CSV {
     /// The title of the last column.
     public static let takenAtColumn = "Data taken at"
 
+    /// A whole file: the header and every row, each followed by the `Data taken at` column.
     public static func render(header: [String], rows: [[String]], takenAt: Date) -> String {
         let stamp = ISO8601Timestamp.format(takenAt)
-        return ([header + [takenAtColumn]] + rows.map { $0 + [stamp] })
-            .map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        return line(header + [takenAtColumn]) + rows.map { line($0 + [stamp]) }.joined()
+    }
+
+    /// One record, with its line end.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 
     /// One field, guarded and quoted as needed.

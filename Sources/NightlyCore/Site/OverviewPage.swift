@@ -46,8 +46,9 @@ public struct OverviewPage: Sendable {
 
     /// Data older than `dataStaleAfter` and passes whose last success is older than their `staleness` threshold
     /// are flagged as stale. `reports` and `selfChecks` are nil when the reports step did not run in this run.
+    /// `knownSteps` are the steps of this build, in run order.
     public init(
-        now: Date, runID: UUID, dryRun: Bool, steps: [StepReport], recentRuns: [String: [StepReport]],
+        now: Date, runID: UUID, dryRun: Bool, knownSteps: [StepName], steps: [StepReport], recentRuns: [String: [StepReport]],
         histories: [String: StepHistory], reports: ReportData?, selfChecks: SelfCheckResults?, windowDays: Int,
         dataStaleAfter: TimeInterval = 6 * 3600, staleness: StalenessSettings = StalenessSettings()
     ) throws {
@@ -75,9 +76,10 @@ public struct OverviewPage: Sendable {
             id: "overview-passes", caption: "Every pass: last run and last success",
             columns: [TableColumn("Pass"), TableColumn("Last run"), TableColumn("Outcome"), TableColumn("Last success"),
                       TableColumn("State")],
-            rows: StepName.allCases.map { step in
+            rows: knownSteps.map { step in
                 Self.passRow(step.rawValue, last: recentRuns[step.rawValue]?.first,
-                             lastSuccess: histories[step.rawValue]?.lastSucceededAt, now: now, staleAfter: staleness.staleAfter(step: step.rawValue))
+                             lastSuccess: histories[step.rawValue]?.lastSucceededAt, now: now,
+                             staleAfter: staleness.staleAfter(step: step.rawValue))
             })
 
         var measured: [String: (numerator: Int, denominator: Int)] = [:]

@@ -23,11 +23,11 @@ public struct CustomerErasure {
     }
 
     let queries: QueryLibrary
-    let releases: ReleaseFolders
+    let releases: KeptReleases
 
     public init(queries: QueryLibrary, outputDirectory: String) {
         self.queries = queries
-        releases = ReleaseFolders(outputDirectory: outputDirectory)
+        releases = KeptReleases(outputDirectory: outputDirectory)
     }
 
     /// Thrown inside the transaction of a dry run to roll it back with the counts it would have changed.

@@ -24,8 +24,10 @@ public struct Retention {
             due: try queries.statement("retention/messages_due.sql"), after: retention.recoveryPersonalData,
             with: [clearMessages, clearOutbox], connection: connection, settings: settings, now: now)
 
-        let releases = ReleaseFolders(outputDirectory: outputDirectory)
-        let expired = releases.expired(keep: settings.keepReleases, maximumAge: retention.releases, now: now)
+        let releases = KeptReleases(outputDirectory: outputDirectory)
+        // Release names carry the system time they were staged (not the run's clock), so their age is measured
+        // on the system clock.
+        let expired = releases.expired(keep: settings.keepReleases, maximumAge: retention.releases, now: Date())
         if !settings.dryRun {
             for name in expired { try releases.remove(name) }
         }
