@@ -44,7 +44,8 @@ struct RetentionTests {
         #expect(try shop.count(personal) == 5, "a dry run clears nothing")
 
         let week = try await retain(shop, output: output, at: testNow.addingTimeInterval(8 * day))
-        #expect(week == RetentionCounts(outboxContentsCleared: 4))
+        #expect(week.named == ["outbox_contents_cleared": 4, "recovery_messages_cleared": 0, "releases_removed": 0,
+                               "review_copies_removed": 0])
         #expect(try shop.count(personal) == 1, "the pending notification keeps its content")
         #expect(try shop.count("""
             SELECT count(*) AS n FROM checkout_nightly.notification_outbox

@@ -1,5 +1,7 @@
-/// What one run of the retention step cleared and removed (or, in a dry run, would).
-public struct RetentionCounts: Sendable, Equatable, Codable {
+/// What one run of the retention step cleared and removed (or, in a dry run, would). As step counts (run
+/// ledger, log line, `checkout_nightly_step_items{step="retention"}`): `outbox_contents_cleared`,
+/// `recovery_messages_cleared`, `releases_removed`, `review_copies_removed`.
+public struct RetentionCounts: StepCounts {
     /// Dispatched outbox rows whose content was cleared.
     public var outboxContentsCleared = 0
     /// Recovery-ledger rows whose personal fields were cleared.
@@ -10,21 +12,5 @@ public struct RetentionCounts: Sendable, Equatable, Codable {
     /// `retention_releases` (carried over by runs that do not render e-mails).
     public var reviewCopiesRemoved = 0
 
-    public init(
-        outboxContentsCleared: Int = 0, recoveryMessagesCleared: Int = 0, releasesRemoved: Int = 0,
-        reviewCopiesRemoved: Int = 0
-    ) {
-        self.outboxContentsCleared = outboxContentsCleared
-        self.recoveryMessagesCleared = recoveryMessagesCleared
-        self.releasesRemoved = releasesRemoved
-        self.reviewCopiesRemoved = reviewCopiesRemoved
-    }
-
-    /// The counts by name, for the run ledger and `checkout_nightly_step_items{step="retention"}`.
-    public var counts: [String: Int] {
-        [
-            "outbox_contents_cleared": outboxContentsCleared, "recovery_messages_cleared": recoveryMessagesCleared,
-            "releases_removed": releasesRemoved, "review_copies_removed": reviewCopiesRemoved,
-        ]
-    }
+    public init() {}
 }

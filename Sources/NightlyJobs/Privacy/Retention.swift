@@ -39,9 +39,12 @@ public struct Retention {
             try queries.statement("retention/review_copies_due.sql"), [rendered, now, retention.releases]
         ) { try $0.decode("id", as: UUID.self) }
         let removal = try releases.removeMessages(outdated, from: kept, dryRun: settings.dryRun)
-        return RetentionCounts(
-            outboxContentsCleared: outbox, recoveryMessagesCleared: messages, releasesRemoved: expired.count,
-            reviewCopiesRemoved: removal.files)
+        var counts = RetentionCounts()
+        counts.outboxContentsCleared = outbox
+        counts.recoveryMessagesCleared = messages
+        counts.releasesRemoved = expired.count
+        counts.reviewCopiesRemoved = removal.files
+        return counts
     }
 
     /// Selects due rows with `due` (bound: the clock, `age` in seconds, a batch size) and clears them with each of
