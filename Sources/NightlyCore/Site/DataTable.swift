@@ -88,9 +88,8 @@ public struct DataTable: Sendable {
     public var note: String
     /// The CSV file's path relative to the site root.
     public var csvPath: String
-    /// The column titles and every row's texts, for the CSV file.
-    private let csvHeader: [String]
-    private let csvRows: [[String]]
+    /// The CSV file's records: the column titles, then every row's texts.
+    public let csvRecords: [[String]]
 
     public init(
         id: String, caption: String, columns: [TableColumn], rows: [[TableCell]], emptyText: String = "No rows.",
@@ -102,8 +101,7 @@ public struct DataTable: Sendable {
         self.emptyText = emptyText
         hasRows = !rows.isEmpty
         csvPath = "csv/\(id).csv"
-        csvHeader = columns.map(\.title)
-        csvRows = rows.map { $0.map(\.text) }
+        csvRecords = [columns.map(\.title)] + rows.map { $0.map(\.text) }
         let limit = min(rows.count, shownRows ?? rows.count)
         note = limit < rows.count
             ? "Showing the first \(Formatting.integer(limit)) of \(Formatting.integer(rows.count)) rows; the CSV holds all of them."
@@ -135,6 +133,6 @@ public struct DataTable: Sendable {
 
     /// The CSV file's content, stamped with the time its data was taken.
     public func csv(takenAt: Date) -> String {
-        CSV.render(header: csvHeader, rows: csvRows, takenAt: takenAt)
+        CSV.render(header: csvRecords[0], rows: Array(csvRecords.dropFirst()), takenAt: takenAt)
     }
 }

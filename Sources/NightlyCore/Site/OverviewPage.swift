@@ -42,7 +42,7 @@ public struct OverviewPage: Sendable {
     public var steps: DataTable
     /// The self-checks' summary (nil when the reports step did not run) and every check's offending rows.
     public var selfChecks: DataTable?
-    private var selfCheckDetails: [DataTable]
+    public var selfCheckDetails: [DataTable]
 
     /// Data older than `dataStaleAfter` and passes whose last success is older than their `staleness` threshold
     /// are flagged as stale. `reports` and `selfChecks` are nil when the reports step did not run in this run.

@@ -77,7 +77,7 @@ public struct CustomerErasure {
         var report = ErasureReport()
         let customers = try customerIDs(subject, connection: connection)
         report.customers = customers.count
-        let lock = try queries.statement("recovery/lock_customer.sql")
+        let lock = try queries.statement("privacy/lock_customer.sql")
         for customer in customers { try connection.execute(lock, [customer]) }
         let messages = try connection.query(try queries.statement("privacy/message_ids.sql"), [customers]) {
             try $0.decode("id", as: UUID.self)
