@@ -547,3 +547,30 @@ struct LostConnectionTests {
         #expect(outcomes.sorted() == ["failed", "succeeded"], "the cut-off run is closed as failed")
     }
 }
+
+@Suite("Review copies outlive a run that renders none")
+struct ReviewCopyCarryOverTests {
+    /// Another copy holds the recovery pass's lock: this run skips the pass and publishes, and the review copies
+    /// and the review page the previous run published stay, links and all.
+    @Test func aSkippedRecoveryKeepsThePublishedReviewCopies() async throws {
+        let shop = try Shop()
+        try shop.cart(of: try shop.customer("Ann"), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        let output = try makeTemporaryDirectory("carry")
+        try await runRecovery(shop.database, now: testNow, output: output)
+        let emails = output.appendingPathComponent("emails")
+        let before = try FileManager.default.contentsOfDirectory(atPath: emails.path).filter { $0.hasSuffix(".eml") }
+        #expect(before.count == 1)
+
+        let otherCopy = try shop.database.connect()
+        let locked = try otherCopy.queryFirst(
+            try QueryLibrary(directory: Repository.queries).statement("run/try_pass_lock.sql"), ["recovery"]
+        ) { try $0.decode("locked", as: Bool.self) }
+        #expect(locked == true)
+        let skipped = try await runRecovery(shop.database, now: testNow.addingTimeInterval(minute), output: output)
+        #expect(skipped.outcome == .skipped)
+        let after = try FileManager.default.contentsOfDirectory(atPath: emails.path).filter { $0.hasSuffix(".eml") }
+        #expect(after == before)
+        let page = try String(contentsOf: output.appendingPathComponent("site/emails-1.html"), encoding: .utf8)
+        #expect(page.contains(before[0]))
+    }
+}
