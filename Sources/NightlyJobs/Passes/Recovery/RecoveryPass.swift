@@ -153,9 +153,11 @@ enum RecoverySnapshotReader {
             switch try row.decode("kind", as: String.self) {
             case "carts": snapshot.carts[name] = value
             case "codes": snapshot.codes[name] = value
-            default: snapshot.outboxPending = value
+            case _ where name == "pending": snapshot.outboxPending = value
+            default: snapshot.outboxOldestPendingAge = value
             }
         }
+        snapshot.outboxMaxPendingAge = context.settings.staleness.outboxPendingAge
         return snapshot
     }
 }
