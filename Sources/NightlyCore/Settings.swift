@@ -25,6 +25,8 @@ public struct Settings: Sendable, Equatable {
     public var keepReleases = 3
     /// The cart recovery pass's rules and message settings.
     public var recovery = RecoverySettings()
+    /// The reservation-confirmation retry pass's settings.
+    public var reservationRetry = ReservationRetrySettings()
     /// The reports' window in days: trends, funnel and success metrics cover the days before the run's clock.
     public var reportWindowDays = 30
     /// The folder holding `runbook.md`, which the site links from the reconciliation page.
@@ -106,7 +108,7 @@ public struct SettingsResolver: Sendable {
         Definition(name: "expired_session_time_limit") {
             $0.expiredSessionTimeLimit = try parseDuration($1, "expired_session_time_limit")
         },
-    ] + recoveryDefinitions
+    ] + recoveryDefinitions + reservationRetryDefinitions
 
     /// The setting names a config file may use.
     public static var settingNames: [String] { definitions.map(\.name) }
@@ -143,6 +145,7 @@ public struct SettingsResolver: Sendable {
             }
         }
         try settings.recovery.validate()
+        try settings.reservationRetry.validate()
         return settings
     }
 

@@ -5,6 +5,7 @@ public enum StepName: String, CaseOrdered, Sendable, Codable {
     case stuckCarts = "stuck-carts"
     case expiredSessions = "expired-sessions"
     case recovery = "recovery"
+    case reservationRetry = "reservation-retry"
     case reports = "reports"
 
     /// Parses a comma-separated `--only` list; unknown names are a configuration error naming them.

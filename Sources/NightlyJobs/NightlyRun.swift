@@ -13,7 +13,7 @@ public struct NightlyRun {
 
     /// Every step this build can run, in run order.
     public static let allSteps: [any NightlyStep] = [
-        StuckCartsStep(), ExpiredSessionsStep(), RecoveryPass(), ReportsStep(),
+        StuckCartsStep(), ExpiredSessionsStep(), RecoveryPass(), ReservationRetryStep(), ReportsStep(),
     ]
 
     public init(settings: Settings, steps: [any NightlyStep] = NightlyRun.allSteps, logger: Logger) {
@@ -98,7 +98,7 @@ public struct NightlyRun {
                 if reportConnection !== connection {
                     try reportConnection.setTimeouts(statement: timeout, lock: settings.lockTimeout)
                 }
-                let result = try runLocked(step, context)
+                let result = try await runLocked(step, context)
                 report = StepReport(
                     step: step.name.rawValue, outcome: result.outcome, startedAt: startedAt,
                     duration: started.duration(to: clock.now).timeInterval, counts: result.counts)
@@ -177,8 +177,8 @@ public struct NightlyRun {
     }
 
     /// Runs a step; a step that changes data first takes its advisory lock, and skips when another copy holds it.
-    private func runLocked(_ step: any NightlyStep, _ context: RunContext) throws -> StepResult {
-        guard step.changesData else { return try step.run(context) }
+    private func runLocked(_ step: any NightlyStep, _ context: RunContext) async throws -> StepResult {
+        guard step.changesData else { return try await step.run(context) }
         let name = step.name.rawValue
         let locked = try context.connection.queryFirst(
             try context.queries.statement("run/try_pass_lock.sql"), [name]
@@ -192,7 +192,7 @@ public struct NightlyRun {
         defer {
             _ = try? context.connection.execute(try context.queries.statement("run/release_pass_lock.sql"), [name])
         }
-        return try step.run(context)
+        return try await step.run(context)
     }
 
     private func render(

@@ -66,7 +66,7 @@ public protocol NightlyStep: Sendable {
     /// True for passes that change rows: they run under their own advisory lock and never in parallel copies.
     var changesData: Bool { get }
     /// Does the step's work. Counts name every item the step knows, zero included, so metrics never miss one.
-    func run(_ context: RunContext) throws -> StepResult
+    func run(_ context: RunContext) async throws -> StepResult
     /// Step-specific metric families derived from this run's report and the ledger's history (this run
     /// included), beside the families every step exports. Snapshot values measured during the run go into
     /// `context.output.metrics` instead.

@@ -30,7 +30,7 @@ struct SettingsTests {
     @Test func defaults() throws {
         let settings = try SettingsResolver().resolve(flags: [:], environment: [:], file: nil)
         #expect(settings == Settings())
-        #expect(settings.steps == [.stuckCarts, .expiredSessions, .recovery, .reports])
+        #expect(settings.steps == [.stuckCarts, .expiredSessions, .recovery, .reservationRetry, .reports])
     }
 
     @Test(arguments: [

@@ -6,8 +6,9 @@
 --   checkout_nightly_batch    runs `run`: exactly the reads and writes the passes and the ledger need
 --   checkout_nightly_reports  reads for the report queries (`report_database_url`, on a replica)
 --
--- The batch can never change a customer, an order or a cart item's content: it reads customers and orders,
--- updates four columns of carts, and deletes carts and items only through the cleanup passes.
+-- The batch can never change a customer or a cart item's content: it reads customers and orders, updates four
+-- columns of carts and only the metadata of orders (the retry pass removes confirmed reservation errors), and
+-- deletes carts and items only through the cleanup passes.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'checkout_nightly_owner') THEN
@@ -28,10 +29,12 @@ GRANT USAGE ON SCHEMA public, checkout_nightly TO checkout_nightly_batch, checko
 GRANT SELECT ON customers, orders, cart_sessions, cart_items TO checkout_nightly_batch, checkout_nightly_reports;
 GRANT UPDATE (status, is_active, metadata, version) ON cart_sessions TO checkout_nightly_batch;
 GRANT DELETE ON cart_sessions, cart_items TO checkout_nightly_batch;
+GRANT UPDATE (metadata) ON orders TO checkout_nightly_batch;
 
--- The batch's own tables: the run ledger, the recovery ledger, codes and the outbox.
+-- The batch's own tables: the run ledger, the recovery ledger, codes, the outbox and the retry ledger.
 GRANT SELECT ON ALL TABLES IN SCHEMA checkout_nightly TO checkout_nightly_batch, checkout_nightly_reports;
 GRANT INSERT, UPDATE ON checkout_nightly.runs, checkout_nightly.step_runs, checkout_nightly.recovery_messages,
-    checkout_nightly.discount_codes TO checkout_nightly_batch;
+    checkout_nightly.discount_codes, checkout_nightly.reservation_retries,
+    checkout_nightly.reservation_retry_attempts TO checkout_nightly_batch;
 GRANT INSERT ON checkout_nightly.notification_outbox TO checkout_nightly_batch;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA checkout_nightly TO checkout_nightly_batch;
