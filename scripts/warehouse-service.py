@@ -29,6 +29,8 @@ import argparse
 import email.utils
 import hashlib
 import json
+import os
+import signal
 import socket
 import struct
 import sys
@@ -191,6 +193,9 @@ def main():
     parser.add_argument("--slow-seconds", type=float, default=3.0)
     parser.add_argument("--log", help="append one JSON line per call to this file")
     args = parser.parse_args()
+    # A parent may hand down a blocked or ignored SIGTERM; the service must always stop when asked.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 
     server = QuietServer(("127.0.0.1", args.port), handler_for(Warehouse(args)))
     print(f"listening on 127.0.0.1:{server.server_address[1]}", flush=True)

@@ -145,7 +145,6 @@ public struct SettingsResolver: Sendable {
             }
         }
         try settings.recovery.validate()
-        try settings.reservationRetry.validate()
         return settings
     }
 

@@ -151,7 +151,7 @@ struct ReservationRetryRulesTests {
             attemptID: 1, orderID: UUID(uuidString: "6F1C2A8E-0000-4000-8000-000000000001")!, reservationID: "../a b/c",
             attempt: 1, idempotencyKey: String(repeating: "a", count: 64), orderNumber: "ORD-1", sku: "SKU-\"1\"",
             warehouseID: nil)
-        #expect(call.pathSegment == "..%2Fa%20b%2Fc")
+        #expect(call.pathSegment == "%2E%2E%2Fa%20b%2Fc", "no dot segment either")
         let body = try JSONSerialization.jsonObject(with: Data(call.body)) as? [String: Any]
         #expect(body?["order_id"] as? String == "6f1c2a8e-0000-4000-8000-000000000001")
         #expect(body?["order_number"] as? String == "ORD-1")

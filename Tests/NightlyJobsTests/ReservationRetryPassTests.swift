@@ -104,7 +104,7 @@ struct ReservationRetryPassTests {
         }
         #expect(clock.timeIntervalSince(testNow) > 31 * hour, "the last attempt falls past the 24 h window")
         let row = try #require(try shop.retry("r-flaky"))
-        #expect(row.state == "exhausted" && row.reason == "attempts_exhausted" && row.answer == "HTTP 502")
+        #expect(row.state == "exhausted" && row.reason == "attempts_exhausted" && row.answer == "HTTP 502 server_error")
         #expect(try await retryReservations(shop.connection, settings, at: clock.addingTimeInterval(48 * hour)).calls == 0)
         #expect(try shop.remainingErrors(order).contains("r-flaky"), "an exhausted error stays for a person")
         let keys = Set(try service.calls().map(\.key))

@@ -51,8 +51,9 @@ final class WarehouseService: @unchecked Sendable {
         }
     }
 
+    /// Kills the service (SIGKILL: a child of the test process may inherit a blocked SIGTERM) and reaps it.
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -28,8 +28,8 @@ public struct ReservationCall: Sendable, Equatable {
         self.warehouseID = warehouseID
     }
 
-    /// The reservation id as one URL path segment: everything but unreserved characters percent-encoded, so an id
-    /// such as `../x` or `a/b` can never leave `/v1/reservations/`.
+    /// The reservation id as one URL path segment: everything but letters, digits, `-`, `_` and `~` (dots too)
+    /// percent-encoded, so an id such as `../x` or `a/b` can never leave `/v1/reservations/`.
     public var pathSegment: String {
         let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~")
         return reservationID.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""

@@ -28,19 +28,6 @@ public struct ReservationRetrySettings: Sendable, Equatable {
 
     /// The schedule the delays make.
     public var schedule: ReservationRetrySchedule { ReservationRetrySchedule(delays: delays) }
-
-    /// Throws when the base URL is not an absolute https URL (http only for loopback hosts, as in tests).
-    public func validate() throws {
-        guard let baseURL else { return }
-        let loopback: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
-        guard let url = URL(string: baseURL), let host = url.host, !host.isEmpty,
-            url.scheme == "https" || (url.scheme == "http" && loopback.contains(host))
-        else {
-            throw ConfigurationError(
-                setting: "warehouse_base_url",
-                message: "warehouse_base_url is \"\(baseURL)\", which is not an absolute https URL such as https://warehouse.example.com (plain http is allowed only for 127.0.0.1 and localhost)")
-        }
-    }
 }
 
 extension SettingsResolver {
@@ -49,8 +36,22 @@ extension SettingsResolver {
     /// runs, so it never appears on a command line, in a config file or in a log line.
     static let reservationRetryDefinitions: [Definition] = [
         Definition(name: "warehouse_base_url") { settings, value in
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            settings.reservationRetry.baseURL = trimmed.isEmpty ? nil : trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            let trimmed = value.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            guard !trimmed.isEmpty else {
+                settings.reservationRetry.baseURL = nil
+                return
+            }
+            // https only; plain http for loopback hosts (tests and the demo), so the token never crosses a network
+            // in clear text.
+            let loopback: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
+            guard let url = URL(string: trimmed), let host = url.host, !host.isEmpty,
+                url.scheme == "https" || (url.scheme == "http" && loopback.contains(host))
+            else {
+                throw ConfigurationError(
+                    setting: "warehouse_base_url",
+                    message: "warehouse_base_url is \"\(value)\", which is not an absolute https URL such as https://warehouse.example.com (plain http is allowed only for 127.0.0.1 and localhost)")
+            }
+            settings.reservationRetry.baseURL = trimmed
         },
         Definition(name: "warehouse_token_file") { settings, value in
             guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -68,7 +69,7 @@ extension SettingsResolver {
             $0.reservationRetry.window = try parseDuration($1, "reservation_retry_window").timeInterval
         },
         Definition(name: "reservation_retry_delays") { settings, value in
-            let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else {
                 throw ConfigurationError(
                     setting: "reservation_retry_delays",
