@@ -152,7 +152,7 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reports (comma-separated).")
+    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reservation-retry, reports (comma-separated).")
     var only: String?
 
     @Flag(help: "Plan and render without changing a row.")
