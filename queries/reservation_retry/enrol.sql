@@ -4,17 +4,11 @@
 -- parameters: now, window_seconds, first_delay_seconds
 INSERT INTO checkout_nightly.reservation_retries
     (order_id, reservation_id, entry, order_number, sku, warehouse_id, idempotency_key, enrolled_at, next_attempt_at)
-SELECT o.id, e.value ->> 'reservation_id', e.value, o.order_number, e.value ->> 'sku', e.value ->> 'warehouse_id',
-       encode(sha256(convert_to(o.id::text || '/' || (e.value ->> 'reservation_id'), 'UTF8')), 'hex'),
-       $1::timestamptz,
-       COALESCE(o.created_at, $1::timestamptz) + make_interval(secs => $3::double precision)
-FROM orders AS o
-CROSS JOIN LATERAL jsonb_array_elements(
-    CASE WHEN jsonb_typeof(o.metadata -> 'reservation_confirmation_errors') = 'array'
-         THEN o.metadata -> 'reservation_confirmation_errors' ELSE '[]'::jsonb END) AS e (value)
-WHERE o.created_at >= $1::timestamptz - make_interval(secs => $2::double precision)
-  AND o.created_at <= $1::timestamptz
-  AND jsonb_typeof(e.value) = 'object'
-  AND jsonb_typeof(e.value -> 'reservation_id') = 'string'
-  AND e.value ->> 'reservation_id' <> ''
+SELECT e.order_id, e.reservation_id, e.entry, e.order_number, e.entry ->> 'sku', e.entry ->> 'warehouse_id',
+       encode(sha256(convert_to(e.order_id::text || '/' || e.reservation_id, 'UTF8')), 'hex'),
+       $1::timestamptz, e.created_at + make_interval(secs => $3::double precision)
+FROM checkout_nightly.reservation_error_entries AS e
+WHERE e.created_at >= $1::timestamptz - make_interval(secs => $2::double precision)
+  AND e.created_at <= $1::timestamptz
+  AND e.reservation_id IS NOT NULL
 ON CONFLICT (order_id, reservation_id) DO NOTHING;

@@ -60,3 +60,15 @@ CREATE TABLE checkout_nightly.reservation_retry_attempts (
 
 CREATE INDEX reservation_retry_attempts_error_idx
     ON checkout_nightly.reservation_retry_attempts (order_id, reservation_id, attempt);
+
+-- Every element of every order's reservation_confirmation_errors array (none when the value is not an array), with
+-- its reservation_id when that is a non-empty string (NULL otherwise: such entries are never called). The pass
+-- filters it by the order's created_at.
+CREATE VIEW checkout_nightly.reservation_error_entries AS
+SELECT o.id AS order_id, o.order_number, o.created_at, e.value AS entry,
+       CASE WHEN jsonb_typeof(e.value -> 'reservation_id') = 'string' AND e.value ->> 'reservation_id' <> ''
+            THEN e.value ->> 'reservation_id' END AS reservation_id
+FROM orders AS o
+CROSS JOIN LATERAL jsonb_array_elements(
+    CASE WHEN jsonb_typeof(o.metadata -> 'reservation_confirmation_errors') = 'array'
+         THEN o.metadata -> 'reservation_confirmation_errors' ELSE '[]'::jsonb END) AS e (value);
