@@ -170,7 +170,7 @@ struct ReservationRetryRulesTests {
         counts.count(.permanent(.insufficientStock))
         let named = counts.named
         #expect(named["already_confirmed"] == 1 && named["calls"] == 2 && named["permanent"] == 1)
-        #expect(named.count == 15 && named["skipped_malformed"] == 0 && named["circuit_open"] == 0)
+        #expect(named.count == 16 && named["skipped_malformed"] == 0 && named["would_call"] == 0)
     }
 
     @Test func metricsExportEveryOutcomeAttemptAndReasonWithZeros() {

@@ -26,6 +26,8 @@ public struct ReservationRetryCounts: Codable, Sendable, Equatable {
     public var deferred = 0
     /// 1 when the circuit breaker opened in this run.
     public var circuitOpen = 0
+    /// Calls a dry run would have made (it makes none).
+    public var wouldCall = 0
 
     public init() {}
 

@@ -38,7 +38,7 @@ public struct ReservationRetrier {
             for call in calls {
                 logger.info("would confirm reservation (dry run)", metadata: call.merging(["step": "reservation-retry"]) { a, _ in a })
             }
-            counts.deferred = calls.count
+            counts.wouldCall = calls.count
             return counts
         }
 
@@ -83,10 +83,9 @@ public struct ReservationRetrier {
         try await withThrowingTaskGroup(of: AnsweredCall.self) { group in
             var inFlight = 0
             while true {
-                while inFlight < settings.maxInFlight, !breaker.isOpen, rejectedStatus == nil,
-                    let call = try claimNext(claim, connection: connection, at: timestamp(), runID: runID)
-                {
+                while inFlight < settings.maxInFlight, !breaker.isOpen, rejectedStatus == nil {
                     let attemptedAt = timestamp()
+                    guard let call = try claimNext(claim, connection: connection, at: attemptedAt, runID: runID) else { break }
                     group.addTask {
                         let started = ContinuousClock.now
                         let answer = await client.confirm(call)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 import NightlyCore
 
 /// The warehouse service's `POST {base}/v1/reservations/{id}/confirm` (DESIGN.md §2b) over one shared HTTP client
@@ -67,7 +68,10 @@ final class WarehouseClient: Sendable {
             default: return .transport
             }
         }
-        if "\(error)".localizedCaseInsensitiveContains("refused") { return .connectionRefused }
+        // A failed connect reports every address it tried; the first one's error says why.
+        if let error = error as? NIOConnectionError, let first = error.connectionErrors.first {
+            return failure(of: first.error)
+        }
         return .transport
     }
 }
