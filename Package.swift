@@ -55,12 +55,18 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres", "NightlyJobs", "NightlyCore"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "NightlyCoreTests", dependencies: ["NightlyCore", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NightlyCore", "TestSupport"]),
+        .testTarget(
+            name: "RenderingTests",
+            dependencies: [
+                "Rendering", "NightlyCore", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .testTarget(
             name: "NightlyJobsTests",
             dependencies: [
                 "NightlyJobs", "NightlyCore", "Postgres", "Rendering", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
     ]

@@ -54,7 +54,7 @@ struct CleanupRulesTests {
 
     @Test func countsNameEveryKeyZeroIncluded() {
         var counts = StuckCartCounts()
-        #expect(counts.dictionary == [
+        #expect(counts.named == [
             "cleaned": 0, "items_deleted": 0, "skipped_order_missing": 0, "skipped_locked": 0,
             "already_cleaned": 0, "conflicts": 0, "failed": 0,
         ])
@@ -62,10 +62,10 @@ struct CleanupRulesTests {
         orphan.orderExists = false
         counts.add(StuckCartBatchPlan(read: [Self.read, orphan]))
         counts.addRolledBack([Self.read])
-        #expect(counts.dictionary["cleaned"] == 1)
-        #expect(counts.dictionary["items_deleted"] == 2)
+        #expect(counts.named["cleaned"] == 1)
+        #expect(counts.named["items_deleted"] == 2)
         #expect(counts.examined == 3)
-        #expect(ExpiredSessionCounts().dictionary == ["deleted": 0, "items_deleted": 0, "left_for_stuck_cart_cleanup": 0])
+        #expect(ExpiredSessionCounts().named == ["deleted": 0, "items_deleted": 0, "left_for_stuck_cart_cleanup": 0])
     }
 
     @Test func thePlansMetricFamiliesComeFromTheLedger() {

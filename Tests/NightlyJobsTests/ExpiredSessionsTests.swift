@@ -95,7 +95,7 @@ struct CleanupPassesTests {
 
         #expect(try database.checksum(of: cleanupTables) == before)
         let firstIDs = log.entries.first { $0.message == "dry run: nothing changed" }?.metadata
-            .first { $0.key.hasPrefix("first_") }?.value.split(separator: ",").map(String.init) ?? []
+            .first { $0.key.hasPrefix("first_") }.map { "\($0.value)" }?.split(separator: ",").map(String.init) ?? []
         #expect(firstIDs.count == 5)
 
         settings.dryRun = false
@@ -167,7 +167,7 @@ struct CleanupPassesTests {
         let result = try runProcess(
             try checkoutNightlyBinary(),
             ["run", "--only", "stuck-carts,expired-sessions", "--dry-run", "--database-url", database.url,
-             "--output", try makeTemporaryDirectory("cli").path, "--now", "2026-11-25T02:00:00Z"],
+             "--output", try makeTemporaryDirectory("cli").path, "--now", "2025-11-25T02:00:00Z"],
             environment: ["CHECKOUT_NIGHTLY_STUCK_CART_BATCH_SIZE": "0"], currentDirectory: Repository.root)
         #expect(result.status == 64)
         #expect(result.stderr.contains("stuck_cart_batch_size is \"0\""))
@@ -175,7 +175,7 @@ struct CleanupPassesTests {
         let dryRun = try runProcess(
             try checkoutNightlyBinary(),
             ["run", "--only", "stuck-carts,expired-sessions", "--dry-run", "--database-url", database.url,
-             "--output", try makeTemporaryDirectory("cli").path, "--now", "2026-11-25T02:00:00Z"],
+             "--output", try makeTemporaryDirectory("cli").path, "--now", "2025-11-25T02:00:00Z"],
             environment: ["CHECKOUT_NIGHTLY_SESSION_RETENTION": "30d"], currentDirectory: Repository.root)
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
         let dryRunLines = dryRun.stderr.split(separator: "\n").filter { $0.contains("msg=\"dry run: nothing changed\"") }

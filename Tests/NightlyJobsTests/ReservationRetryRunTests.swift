@@ -11,7 +11,7 @@ struct ReservationRetryRunTests {
     let created = testNow.addingTimeInterval(-10 * minute)
 
     func arguments(_ database: TestDatabase, _ extra: [String] = []) throws -> [String] {
-        ["run", "--only", "reservation-retry", "--database-url", database.url, "--now", "2026-11-25T02:00:00Z",
+        ["run", "--only", "reservation-retry", "--database-url", database.url, "--now", ISO8601Timestamp.format(testNow),
          "--output", try makeTemporaryDirectory("retry-run").path, "--queries", Repository.queries,
          "--templates", Repository.templates] + extra
     }

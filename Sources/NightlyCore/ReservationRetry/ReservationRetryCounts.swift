@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one run of the reservation-confirmation retry pass did; every count is exported, zero included.
-public struct ReservationRetryCounts: Codable, Sendable, Equatable {
+public struct ReservationRetryCounts: StepCounts {
     /// Failed confirmations newly taken into the retry ledger.
     public var enrolled = 0
     /// Error entries without a `reservation_id` in orders of the window: never called, left on the malformed list.
@@ -42,15 +42,5 @@ public struct ReservationRetryCounts: Codable, Sendable, Equatable {
         case .transient: transient += 1
         case .unauthorized: unauthorized += 1
         }
-    }
-
-    /// The counts keyed by snake-cased name, as the run ledger, logs and metric files show them.
-    public var named: [String: Int] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(self),
-            let named = try? JSONDecoder().decode([String: Int].self, from: data)
-        else { return [:] }
-        return named
     }
 }
