@@ -184,6 +184,11 @@ struct Run: AsyncParsableCommand {
             "only": only, "dry_run": dryRun ? "true" : nil, "output": output, "templates": rendering.templates,
             "textfile_dir": textfileDir, "report_database_url": reportDatabaseURL,
         ])
+        do {
+            try ReservationRetryStep.checkToken(settings, environment: ProcessInfo.processInfo.environment)
+        } catch let error as ConfigurationError {
+            throw fail(NightlyError.configuration(error))
+        }
         try await reportingErrors {
             let logger = log
             try await NightlyRun(settings: settings, logger: logger).execute()

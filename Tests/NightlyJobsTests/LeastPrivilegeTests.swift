@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NightlyCore
 import NightlyJobs
 import Postgres
 import Testing
@@ -79,5 +80,37 @@ struct LeastPrivilegeTests {
             try batch.execute("DELETE FROM checkout_nightly.erasures")
         }
         #expect(error?.sqlState == "42501", "the audit cannot be deleted by the batch")
+    }
+}
+
+extension LeastPrivilegeTests {
+    @Test func theRetryPassNeedsOnlyTheMetadataOfOrders() async throws {
+        let service = try WarehouseService(script: ["r-1": ["confirm"]])
+        defer { service.stop() }
+        let shop = try RetryShop()
+        let order = try shop.order("ORD-1", createdAt: testNow.addingTimeInterval(-600), reservations: ["r-1"])
+        let roles = try String(
+            contentsOf: Repository.root.appendingPathComponent("deploy/postgres/roles.sql"), encoding: .utf8)
+        try shop.connection.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql"))
+
+        var settings = testSettings(
+            database: shop.database, output: try makeTemporaryDirectory("roles-retry"), now: testNow, steps: [.reservationRetry])
+        settings.databaseURL = "dbname=\(shop.database.name) user=checkout_nightly_batch"
+        settings.reservationRetry = .test(service)
+        let step = ReservationRetryStep(environment: [ReservationRetrySettings.tokenEnvironmentName: WarehouseService.token])
+        let reports = try await NightlyRun(settings: settings, steps: [step], logger: Logger(label: "test")).execute()
+        #expect(reports.first?.outcome == .succeeded, "\(reports)")
+        #expect(reports.first?.counts["confirmed"] == 1)
+        #expect(try shop.remainingErrors(order) == "[]")
+
+        let batch = try Connection(url: "dbname=\(shop.database.name) user=checkout_nightly_batch")
+        for forbidden in [
+            "UPDATE orders SET status = 'cancelled'", "UPDATE orders SET total_amount = 0",
+            "INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency) VALUES (gen_random_uuid(), 'X', gen_random_uuid(), 'x', 1, 'EUR')",
+            "DELETE FROM checkout_nightly.reservation_retry_attempts", "DELETE FROM checkout_nightly.reservation_retries",
+        ] {
+            let error = #expect(throws: PostgresError.self) { try batch.execute(SQLStatement(forbidden, source: "test")) }
+            #expect(error?.sqlState == "42501", "\(forbidden): \(error?.description ?? "allowed")")
+        }
     }
 }

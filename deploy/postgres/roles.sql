@@ -6,8 +6,9 @@
 --   checkout_nightly_batch    runs `run`: exactly the reads and writes the passes and the ledger need
 --   checkout_nightly_reports  reads for the report queries (`report_database_url`, on a replica)
 --
--- The batch can never change a customer, an order or a cart item's content: it reads customers and orders,
--- updates four columns of carts, and deletes carts and items only through the cleanup passes.
+-- The batch can never change a customer or a cart item's content: it reads customers and orders, updates four
+-- columns of carts and only the metadata of orders (the retry pass removes confirmed reservation errors), and
+-- deletes carts and items only through the cleanup passes.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'checkout_nightly_owner') THEN
@@ -28,8 +29,9 @@ GRANT USAGE ON SCHEMA public, checkout_nightly TO checkout_nightly_batch, checko
 GRANT SELECT ON customers, orders, cart_sessions, cart_items TO checkout_nightly_batch, checkout_nightly_reports;
 GRANT UPDATE (status, is_active, metadata, version) ON cart_sessions TO checkout_nightly_batch;
 GRANT DELETE ON cart_sessions, cart_items TO checkout_nightly_batch;
+GRANT UPDATE (metadata) ON orders TO checkout_nightly_batch;
 
--- The batch's own tables: the run ledger, the recovery ledger, codes and the outbox. The reports role reads every
+-- The batch's own tables: the run ledger, the recovery ledger, codes, the outbox and the retry ledger. The reports role reads every
 -- table but the rendered messages, their headers and the link tokens' hashes: the outbox and the recovery ledger
 -- only by the columns that hold none of those (given anew from the catalogue, so a rerun after a migration
 -- adds new columns and takes back an earlier table-wide grant).
@@ -52,7 +54,8 @@ BEGIN
 END
 $$;
 GRANT INSERT, UPDATE ON checkout_nightly.runs, checkout_nightly.step_runs, checkout_nightly.recovery_messages,
-    checkout_nightly.discount_codes TO checkout_nightly_batch;
+    checkout_nightly.discount_codes, checkout_nightly.reservation_retries,
+    checkout_nightly.reservation_retry_attempts TO checkout_nightly_batch;
 GRANT INSERT ON checkout_nightly.notification_outbox TO checkout_nightly_batch;
 -- Retention and `forget` (docs/privacy.md): clear the outbox's personal content, cancel pending notifications,
 -- and record each erasure (counts only).

@@ -28,6 +28,8 @@ public struct Settings: Sendable, Equatable {
     public var keepReleases = 3
     /// The cart recovery pass's rules and message settings.
     public var recovery = RecoverySettings()
+    /// The reservation-confirmation retry pass's settings.
+    public var reservationRetry = ReservationRetrySettings()
     /// The reports' window in days: trends, funnel and success metrics cover the days before the run's clock.
     public var reportWindowDays = 30
     /// The folder holding `runbook.md`, which the site links from the reconciliation page.
@@ -112,7 +114,7 @@ public struct SettingsResolver: Sendable {
         Definition(name: "expired_session_time_limit") {
             $0.expiredSessionTimeLimit = try parseDuration($1, "expired_session_time_limit")
         },
-    ] + recoveryDefinitions + retentionDefinitions + stalenessDefinitions
+    ] + recoveryDefinitions + retentionDefinitions + stalenessDefinitions + reservationRetryDefinitions
 
     /// The steps this build can run, in run order: what `only` may name.
     public let knownSteps: [StepName]

@@ -89,6 +89,8 @@ public struct OverviewPage: Sendable {
             }
             let recovery = try reports.table("overview_recovery_rate").single()
             measured["recovery_rate"] = (try recovery.int("numerator"), try recovery.int("denominator"))
+            let manual = try reports.table("overview_manual_reconciliation").single()
+            measured["manual_reconciliation"] = (try manual.int("numerator"), try manual.int("denominator"))
         }
         metrics = DataTable(
             id: "overview-success-metrics",

@@ -27,6 +27,8 @@ public struct ReconciliationPage: Sendable {
     public var products: Figure
     public var errorOrders: DataTable
     public var malformed: DataTable
+    /// What the reservation-confirmation retry pass has pending, confirmed and given up on.
+    public var automaticRetries: AutomaticRetriesSection
     public var investigations: [InvestigationQuery]
 
     /// The reservation failure rate above which the plan's alert fires (task 1.5.3).
@@ -38,6 +40,7 @@ public struct ReconciliationPage: Sendable {
         stamp = PageStamp(now: now, runID: runID)
         self.windowDays = windowDays
         self.investigations = investigations
+        automaticRetries = try AutomaticRetriesSection(data: data, now: now)
 
         let rate = try data.table("reconciliation_failure_rate").single()
         let attempted = try rate.int("attempted")
@@ -158,5 +161,7 @@ public struct ReconciliationPage: Sendable {
             groupedColumns: 2, groupKeys: try problemRecords.map { try $0.text("order_id") })
     }
 
-    public var tables: [DataTable] { [trend.table, reasons.table, products.table, errorOrders, malformed] }
+    public var tables: [DataTable] {
+        [trend.table, reasons.table, products.table, errorOrders, malformed] + automaticRetries.tables
+    }
 }

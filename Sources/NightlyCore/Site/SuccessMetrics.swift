@@ -69,5 +69,9 @@ public struct SuccessMetric: Sendable, Equatable {
             key: "recovery_rate", name: "Cart recovery rate",
             definition: "Carts sent a recovery message in the last {days} days that converted.",
             target: 0.10, comparison: .above),
+        SuccessMetric(
+            key: "manual_reconciliation", name: "No manual reconciliation needed",
+            definition: "Failed reservation confirmations the retry pass took in over the last {days} days (and older ones still open) that it gave up on and wait for a person.",
+            target: 0, comparison: .atMost),
     ]
 }

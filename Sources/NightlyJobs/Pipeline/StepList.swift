@@ -6,6 +6,7 @@ public enum StepList {
         StuckCartsStep(),
         ExpiredSessionsStep(),
         RecoveryPass(),
+        ReservationRetryStep(),
         ReportsStep(),
         RetentionStep(),
     ]
