@@ -43,9 +43,9 @@ struct ContextParityTests {
         return mirror.children.first?.value
     }
 
-    @Test func aViewModelWithoutAConformanceIsRefusedNotReflected() async throws {
+    @Test func aViewModelWithoutAConformanceIsRefusedNotReflected() throws {
         struct Unreadable { var title = "T" }
-        let templates = try await TemplateSet(directory: Repository.templates)
+        let templates = try TemplateSet(directory: Repository.templates)
         let error = #expect(throws: TemplateError.self) { try templates.render("site/not_built", Unreadable()) }
         #expect(error?.message.contains("does not conform to MustacheParent") == true)
         #expect(try templates.render("site/style.css", [String: String]()).contains("{"))
