@@ -9,8 +9,10 @@ extension Connection {
     /// When a statement fails, the server skips the rest up to the Sync: their results are `.notRun` errors.
     /// Without an explicit BEGIN the statements of one pipeline form one implicit transaction, so a failure also
     /// undoes the statements before it. A pipeline that opens a transaction (BEGIN … COMMIT) which then fails is
-    /// rolled back before this returns, so the connection is usable again; inside a `transaction { }` the
-    /// failure is left to that transaction.
+    /// rolled back before this returns, so the connection is usable again. A pipeline that runs inside a
+    /// transaction already open (a `transaction { }`, or a BEGIN an earlier pipeline sent) leaves a failure to
+    /// whoever opened it: two pipelines can share one transaction, the first locking and reading, the second
+    /// writing and committing.
     ///
     /// Meant for one transaction's handful of statements: every statement is sent before any result is read,
     /// so results much larger than the socket buffers would stall the exchange.

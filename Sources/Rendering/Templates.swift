@@ -38,6 +38,7 @@ public struct TemplateSet: Sendable {
             }
         }
         self.files = files
+        // Before any template is parsed: `{{% CONTENT_TYPE: HTML}}` is looked up while parsing.
         MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         var library = MustacheLibrary()
         var texts: [(name: String, text: String)] = []
@@ -91,8 +92,14 @@ public struct TemplateSet: Sendable {
     /// Whether a template of that name exists.
     public func contains(_ name: String) -> Bool { library.getTemplate(named: name) != nil }
 
-    /// Renders template `name` (such as `site/index`) with `context`.
+    /// Renders template `name` (such as `site/index`) with `context`, which must be readable without reflection:
+    /// a `[String: Any]` or a view model conforming to `MustacheParent` (see `SiteViews+MustacheParent.swift`).
     public func render(_ name: String, _ context: Any) throws -> String {
+        guard context is MustacheParent else {
+            throw TemplateError(
+                template: name,
+                message: "the view model \(type(of: context)) given to \(path(of: name)) does not conform to MustacheParent, so every name would be looked up through reflection; add its conformance in Sources/Rendering")
+        }
         guard let output = library.render(context, withTemplate: name) else {
             throw TemplateError(template: name, message: "the template \(path(of: name)) does not exist")
         }

@@ -524,12 +524,16 @@ struct LostConnectionTests {
         let admin = try Connection(url: "dbname=postgres")
         let name = shop.database.name
         nonisolated(unsafe) let killer = admin
+        // Both send workers may reach `.locked` at once; one libpq connection must not be used by two threads.
+        let killerLock = NSLock()
         let pass = RecoveryPass(afterSendStep: { step in
             guard step == .locked else { return }
-            try killer.execute(
-                SQLStatement(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-                    source: "test"), [name])
+            try killerLock.withLock {
+                try killer.execute(
+                    SQLStatement(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                        source: "test"), [name])
+            }
         })
         let error = await #expect(throws: NightlyError.self) {
             try await runRecovery(shop.database, now: testNow, output: output, pass: pass)

@@ -81,6 +81,38 @@ struct PipelineTests {
         #expect(try ids(connection) == [1, 2])
     }
 
+    @Test func twoPipelinesShareOneTransactionTheFirstReadingTheSecondWriting() throws {
+        let connection = try connectionWithTable()
+        try connection.execute("INSERT INTO t (id, note) VALUES (1, 'one')")
+        let lock = SQLStatement("SELECT note FROM t WHERE id = $1::int FOR UPDATE", source: "queries/lock.sql").prepared
+        let insert = SQLStatement("INSERT INTO t (id) VALUES ($1::int)", source: "queries/insert.sql").prepared
+        let read = try connection.pipeline { batch in
+            batch.query("BEGIN")
+            batch.query(lock, [1])
+        }
+        #expect(try read[1].firstRow { try $0.decode("note", as: String.self) } == "one")
+        #expect(connection.isInTransaction, "the first pipeline leaves its transaction open")
+        _ = try connection.pipeline { batch in
+            batch.query(insert, [2])
+            batch.query("COMMIT")
+        }
+        #expect(!connection.isInTransaction)
+        #expect(try ids(connection) == [1, 2])
+
+        _ = try connection.pipeline { batch in
+            batch.query("BEGIN")
+            batch.query(lock, [1])
+        }
+        let failed = try connection.pipeline { batch in
+            batch.query(insert, [2])
+            batch.query("COMMIT")
+        }
+        #expect(failed[0].error?.sqlState == .uniqueViolation)
+        #expect(connection.isInTransaction, "a failure inside a transaction opened earlier is left to its owner")
+        try connection.execute("ROLLBACK")
+        #expect(try ids(connection) == [1, 2])
+    }
+
     @Test func pipelineTransactionThrowsTheFailingStatementsErrorAndKeepsNothing() throws {
         let connection = try connectionWithTable()
         let insert = SQLStatement("INSERT INTO t (id) VALUES ($1::int)", source: "queries/insert.sql").prepared

@@ -43,6 +43,14 @@ struct ContextParityTests {
         return mirror.children.first?.value
     }
 
+    @Test func aViewModelWithoutAConformanceIsRefusedNotReflected() throws {
+        struct Unreadable { var title = "T" }
+        let templates = try TemplateSet(directory: Repository.templates)
+        let error = #expect(throws: TemplateError.self) { try templates.render("site/not_built", Unreadable()) }
+        #expect(error?.message.contains("does not conform to MustacheParent") == true)
+        #expect(try templates.render("site/style.css", [String: String]()).contains("{"))
+    }
+
     @Test func recoveryViewsMatchTheirProperties() {
         let settings = RecoverySettings()
         let formatting = LocalizedFormatting()
