@@ -103,8 +103,9 @@ public struct RecoverySettings: Sendable, Equatable {
 
     private func hours(_ seconds: TimeInterval) -> String { String(format: "%g h", seconds / 3600) }
 
-    /// Throws when the stage delays are not strictly increasing, which would make stages fall due out of order.
-    public func validate() throws {
+    /// Throws when the stage delays are not strictly increasing (stages would fall due out of order), or when
+    /// `sendsMessages` (a recovery run that is not a dry run) while a storefront setting is still an example.
+    public func validate(sendsMessages: Bool = false) throws {
         let delays = RecoveryStage.allCases.map { ($0, delay(of: $0)) }
         for (earlier, later) in zip(delays, delays.dropFirst()) where earlier.1 >= later.1 {
             throw ConfigurationError(
@@ -121,6 +122,36 @@ public struct RecoverySettings: Sendable, Equatable {
                 setting: "recovery_base_url",
                 message: "recovery_base_url is \"\(baseURL)\", which is not an absolute http(s) URL such as https://shop.example.com")
         }
+        let examples = exampleSettings
+        if sendsMessages, let first = examples.first {
+            throw ConfigurationError(
+                setting: first,
+                message: "\(examples.joined(separator: ", ")) \(examples.count == 1 ? "is" : "are") still the shipped example; a recovery run that sends messages needs the shop's own values (or use --dry-run)")
+        }
+    }
+
+    /// The storefront settings still holding an example value: an example domain (RFC 2606: example.com,
+    /// example.net, example.org, .example) in the base URL, sender or unsubscribe mailbox, or the shipped postal
+    /// address.
+    public var exampleSettings: [String] {
+        let defaults = RecoverySettings()
+        let host = URL(string: baseURL)?.host ?? baseURL
+        let checks: [(String, Bool)] = [
+            ("recovery_base_url", Self.isExampleDomain(host)),
+            ("recovery_sender", Self.isExampleDomain(Self.domain(of: senderAddress))),
+            ("recovery_unsubscribe_mailbox", Self.isExampleDomain(Self.domain(of: unsubscribeMailbox))),
+            ("recovery_postal_address", postalAddress == defaults.postalAddress),
+        ]
+        return checks.filter(\.1).map(\.0)
+    }
+
+    private static func domain(of address: String) -> String {
+        address.split(separator: "@").last.map(String.init) ?? address
+    }
+
+    private static func isExampleDomain(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return ["example.com", "example.net", "example.org", "example"].contains { name == $0 || name.hasSuffix("." + $0) }
     }
 }
 

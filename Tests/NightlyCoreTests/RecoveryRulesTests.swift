@@ -107,7 +107,8 @@ struct RecoveryPlannerTests {
     @Test func stageDelaysAreConfigurable() throws {
         let settings = try SettingsResolver().resolve(
             flags: [:],
-            environment: ["CHECKOUT_NIGHTLY_RECOVERY_FIRST_EMAIL_AFTER": "1h", "CHECKOUT_NIGHTLY_RECOVERY_PUSH_AFTER": "90m"],
+            environment: ["CHECKOUT_NIGHTLY_RECOVERY_FIRST_EMAIL_AFTER": "1h", "CHECKOUT_NIGHTLY_RECOVERY_PUSH_AFTER": "90m"]
+                .merging(storefrontEnvironment) { a, _ in a },
             file: ConfigFile(path: "c.conf", text: "recovery_second_email_after = 2d\nrecovery_max_messages = 10\n"))
         #expect(settings.recovery.firstEmailAfter == hour)
         #expect(settings.recovery.pushAfter == 90 * minute)
@@ -131,6 +132,32 @@ struct RecoveryPlannerTests {
         }
         #expect(error?.setting == setting)
         #expect(error?.message.contains(phrase) == true, "\(error?.message ?? "")")
+    }
+
+    /// A recovery run that sends refuses the shipped example storefront: which settings are replaced (the rest
+    /// keep their example), whether the run is dry or leaves recovery out, and the settings the sentence names.
+    @Test(arguments: [
+        ([String](), [String: String](), ["recovery_base_url", "recovery_sender", "recovery_unsubscribe_mailbox", "recovery_postal_address"]),
+        (["CHECKOUT_NIGHTLY_RECOVERY_BASE_URL", "CHECKOUT_NIGHTLY_RECOVERY_SENDER"], [:], ["recovery_unsubscribe_mailbox", "recovery_postal_address"]),
+        (Array(storefrontEnvironment.keys), ["recovery_sender": "Shop <shop@mail.example.org>"], ["recovery_sender"]),
+        (Array(storefrontEnvironment.keys), ["recovery_base_url": "https://EXAMPLE.net/"], ["recovery_base_url"]),
+        (Array(storefrontEnvironment.keys), ["recovery_unsubscribe_mailbox": "u@shop.example"], ["recovery_unsubscribe_mailbox"]),
+        ([], ["dry_run": "true"], []),
+        ([], ["only": "stuck-carts,reports"], []),
+        (Array(storefrontEnvironment.keys), [:], []),
+    ])
+    func exampleStorefrontIsRefusedWhenSending(_ replaced: [String], _ flags: [String: String], _ named: [String]) {
+        let environment = storefrontEnvironment.filter { replaced.contains($0.key) }
+        let resolve = { try SettingsResolver().resolve(flags: flags, environment: environment, file: nil) }
+        guard let first = named.first else {
+            #expect(throws: Never.self) { try resolve() }
+            return
+        }
+        let error = #expect(throws: ConfigurationError.self) { try resolve() }
+        #expect(error?.setting == first)
+        #expect(error?.origin == (flags[first] == nil ? .defaultValue : .commandLine))
+        for setting in named { #expect(error?.message.contains(setting) == true, "\(error?.message ?? "")") }
+        #expect(error?.message.contains("still the shipped example") == true)
     }
 }
 

@@ -12,7 +12,9 @@ struct CommandLineTests {
     @Test func successIsZero() throws {
         let database = try TestDatabase.seeded(carts: 100, now: testNow)
         let output = try makeTemporaryDirectory("cli")
-        let result = try run(["run", "--database-url", database.url, "--output", output.path, "--now", "2026-11-25T02:00:00Z"])
+        let result = try run(
+            ["run", "--database-url", database.url, "--output", output.path, "--now", "2026-11-25T02:00:00Z"],
+            environment: storefrontEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("msg=\"step finished\""))
         #expect(result.stderr.contains("step=reports"))
@@ -47,7 +49,9 @@ struct CommandLineTests {
 
     @Test func anOldSchemaIsOneWithTheFix() throws {
         let database = try TestDatabase.create(migrated: false)
-        let result = try run(["run", "--database-url", database.url, "--output", try makeTemporaryDirectory("cli").path])
+        let result = try run(
+            ["run", "--database-url", database.url, "--output", try makeTemporaryDirectory("cli").path],
+            environment: storefrontEnvironment)
         #expect(result.status == 1)
         #expect(result.stderr.contains("checkout-nightly migrate"))
     }
