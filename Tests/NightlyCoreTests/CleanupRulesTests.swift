@@ -5,7 +5,7 @@ import Testing
 @Suite("Cleanup pass rules")
 struct CleanupRulesTests {
     static let order = UUID()
-    static let read = StuckCart(id: UUID(), orderID: order, version: 3, orderExists: true, items: 2)
+    static let read = StuckCart(id: UUID(), orderID: order, version: 3, updatedAt: "2026-11-25 01:00:00+00", orderExists: true, items: 2)
 
     static func claimed(
         status: String = "checkout", orderID: UUID? = order, version: Int = 3, orderExists: Bool = true,
@@ -44,7 +44,7 @@ struct CleanupRulesTests {
     }
 
     @Test func aPlannedCartTheGuardedUpdateDidNotCleanIsAConflict() {
-        let other = StuckCart(id: UUID(), orderID: UUID(), version: 1, orderExists: true, items: 5)
+        let other = StuckCart(id: UUID(), orderID: UUID(), version: 1, updatedAt: "2026-11-25 01:00:00+00", orderExists: true, items: 5)
         let plan = StuckCartBatchPlan(read: [Self.read, other])
         let settled = plan.settled(cleaned: [Self.read.id: 1])
         #expect(settled.clean.map(\.id) == [Self.read.id])
@@ -65,7 +65,7 @@ struct CleanupRulesTests {
         #expect(counts.dictionary["cleaned"] == 1)
         #expect(counts.dictionary["items_deleted"] == 2)
         #expect(counts.examined == 3)
-        #expect(ExpiredSessionCounts().dictionary == ["deleted": 0, "items_deleted": 0, "left_for_stuck_cart_cleanup": 0])
+        #expect(ExpiredSessionCounts().dictionary == ["deleted": 0, "items_deleted": 0, "left_for_stuck_cart_cleanup": 0, "kept_for_orders": 0])
     }
 
     @Test func thePlansMetricFamiliesComeFromTheLedger() {
