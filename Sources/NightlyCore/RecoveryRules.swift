@@ -112,10 +112,16 @@ public struct RecoverySettings: Sendable, Equatable {
                 setting: "recovery_\(later.0.rawValue)_after",
                 message: "the recovery stage \(later.0.rawValue) falls due after \(hours(later.1)), which is not later than \(earlier.0.rawValue) (\(hours(earlier.1))); stage delays must increase")
         }
-        guard senderAddress.contains("@") else {
+        guard Mailbox.isValid(senderAddress), !senderName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw ConfigurationError(
                 setting: "recovery_sender",
-                message: "recovery_sender is \"\(sender)\", which has no e-mail address; use a form such as Example Shop <shop@example.com>")
+                message: "recovery_sender is \"\(sender)\", which is not a display name and an e-mail address; use a form such as Example Shop <shop@example.com>")
+        }
+        guard Mailbox.isValid(unsubscribeMailbox) else {
+            throw ConfigurationError(
+                setting: "recovery_unsubscribe_mailbox",
+                message: "recovery_unsubscribe_mailbox is \"\(unsubscribeMailbox)\", which is not an e-mail address such as unsubscribe@shop.example.com")
         }
         guard let url = URL(string: baseURL), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw ConfigurationError(

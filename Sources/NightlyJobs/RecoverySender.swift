@@ -110,7 +110,7 @@ struct RecoverySender {
         }
         let message = RecoveryMessage(
             id: UUID(), stage: stage, locale: MessageLocale.resolve(customer.locale, available: templates.locales),
-            recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : customer.email,
+            recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : try Mailbox(parsing: customer.email).address,
             firstName: customer.firstName, currency: cart.currency, lines: lines, code: code, percent: percent,
             createdAt: context.now, expiresAt: expiresAt, token: LinkToken.generate(using: &generator),
             unsubscribeToken: LinkToken.generate(using: &generator))

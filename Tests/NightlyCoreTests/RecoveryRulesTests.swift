@@ -61,7 +61,7 @@ struct RecoveryPlannerTests {
         #expect(planner.decide(cart(idle: 25 * hour, sent: [.firstEmail]), now: testNow) == .send(.push))
     }
 
-    @Test(arguments: [RecoverySuppression.noConsent, .unsubscribed, .bounced, .customerCooldown])
+    @Test(arguments: [RecoverySuppression.noConsent, .unsubscribed, .bounced, .customerCooldown, .invalidAddress])
     func customersWhoMayNotBeContactedAreSuppressed(_ reason: RecoverySuppression) {
         let change = { (customer: inout RecoveryCustomer) in
             switch reason {
@@ -69,12 +69,19 @@ struct RecoveryPlannerTests {
             case .unsubscribed: customer.unsubscribed = true
             case .bounced: customer.bounced = true
             case .customerCooldown: customer.lastMessageAt = testNow.addingTimeInterval(-23 * hour)
+            case .invalidAddress: customer.email = "a@x.com\r\nBcc: victim@example.com"
             case .guest, .belowMinimum: Issue.record("not a customer setting")
             }
         }
         #expect(planner.decide(cart(idle: 3 * hour, customer: change), now: testNow) == .suppress(reason))
         // Abandonment does not depend on the customer.
         #expect(planner.decide(cart(idle: 8 * 24 * hour, customer: change), now: testNow) == .abandon)
+    }
+
+    /// An address that is not a mailbox stops e-mail stages only: push goes to the customer id.
+    @Test func anInvalidAddressStillGetsPush() {
+        let pushDue = cart(idle: 25 * hour, sent: [.firstEmail], push: true) { $0.email = "a@x.com, b@y.com" }
+        #expect(planner.decide(pushDue, now: testNow) == .send(.push))
     }
 
     @Test func theCoolDownEndsAfter24Hours() {
@@ -124,7 +131,9 @@ struct RecoveryPlannerTests {
         (["recovery_first_email_percent": "120"], "recovery_first_email_percent", "from 1 to 100"),
         (["recovery_min_cart_value": "12,5"], "recovery_min_cart_value", "such as 25 or 19.99"),
         (["recovery_base_url": "shop.example.com"], "recovery_base_url", "absolute http(s) URL"),
-        (["recovery_sender": "Example Shop"], "recovery_sender", "no e-mail address"),
+        (["recovery_sender": "Example Shop"], "recovery_sender", "not a display name and an e-mail address"),
+        (["recovery_sender": "Shop <a@x.com, b@y.com>"], "recovery_sender", "not a display name and an e-mail address"),
+        (["recovery_unsubscribe_mailbox": "unsubscribe"], "recovery_unsubscribe_mailbox", "not an e-mail address"),
     ])
     func badRecoverySettingsNameTheSetting(_ flags: [String: String], _ setting: String, _ phrase: String) {
         let error = #expect(throws: ConfigurationError.self) {

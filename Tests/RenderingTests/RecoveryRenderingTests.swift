@@ -16,11 +16,13 @@ struct ParsedEmail: Decodable {
     var file: String
     var contentType: String
     var headers: [String: String]
+    var headerNames: [String]
     var dateValid: Bool
     var parts: [Part]
     var defects: [String]
     var crlfOnly: Bool
     var longestLine: Int
+    var longestHeaderLine: Int
 }
 
 /// Parses `.eml` texts with Python's `email` package.
@@ -256,7 +258,8 @@ struct RecoveryRenderingTests {
 struct EmailMessageTests {
     func message(subject: String, text: String) -> EmailMessage {
         EmailMessage(
-            from: .init(name: "Müller & Söhne, \"Shop\"", address: "shop@example.com"), to: .init(address: "a@example.com"),
+            from: .init(name: "Müller & Söhne, \"Shop\"", mailbox: try! Mailbox(parsing: "shop@example.com")),
+            to: .init(mailbox: try! Mailbox(parsing: "a@example.com")),
             subject: subject, date: testNow, messageID: "id-1@example.com",
             listUnsubscribe: ["mailto:u@example.com?subject=x", "https://example.com/u?t=1"], text: text, html: "<p>\(text)</p>")
     }
