@@ -236,9 +236,16 @@ struct LocalizedFormattingTests {
         #expect(formatting.percent(5, locale: locale) == expected)
     }
 
-    @Test(arguments: [("en-US", "December 2, 2026"), ("de-DE", "2. Dezember 2026"), ("ja-JP", "2026年12月2日")])
-    func dates(_ locale: String, _ expected: String) {
-        #expect(formatting.date(testNow.addingTimeInterval(7 * 86400), locale: locale) == expected)
+    /// An expiry seven days and 12:05 hours after the test clock, with its time of day and zone.
+    @Test(arguments: [
+        ("en-US", "Etc/UTC", "December 2 at 2:05\u{202f}PM UTC"), ("de-DE", "Etc/UTC", "2. Dezember um 14:05 UTC"),
+        ("ja-JP", "Etc/UTC", "12月2日 14:05 UTC"), ("de-DE", "Europe/Berlin", "2. Dezember um 15:05 MEZ"),
+        ("en-US", "America/New_York", "December 2 at 9:05\u{202f}AM EST"),
+    ])
+    func dateTimes(_ locale: String, _ zone: String, _ expected: String) throws {
+        let expiry = testNow.addingTimeInterval(7 * 86400 + 12 * 3600 + 5 * 60)
+        let shown = formatting.dateTime(expiry, locale: locale, timeZone: try #require(TimeZone(identifier: zone)))
+        #expect(shown == expected, "\(shown.debugDescription)")
     }
 
     @Test(arguments: [

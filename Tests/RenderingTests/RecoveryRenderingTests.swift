@@ -161,9 +161,9 @@ struct RecoveryRenderingTests {
         let cases: [(RecoverySamples.Sample, String, [String])] = [
             (jpy, "de-DE", ["9.600\u{a0}¥", "31.950\u{a0}¥", "10\u{a0}%"]),
             (jpy, "ja-JP", ["¥9,600", "¥31,950", "10%"]),
-            (eur, "de-DE", ["23,46\u{a0}€", "10\u{a0}%", "2. Dezember 2026"]),
-            (eur, "ja-JP", ["€23.46", "2026年12月2日"]),
-            (eur, "en-US", ["€23.46", "December 2, 2026"]),
+            (eur, "de-DE", ["23,46\u{a0}€", "10\u{a0}%", "2. Dezember um 02:00 UTC"]),
+            (eur, "ja-JP", ["€23.46", "12月2日 2:00 UTC"]),
+            (eur, "en-US", ["€23.46", "December 2 at 2:00\u{202f}AM UTC"]),
         ]
         for (sample, locale, expected) in cases {
             let message = RecoverySamples.message(sample, stage: .secondEmail, locale: locale, settings: settings, now: testNow)
