@@ -133,10 +133,11 @@ public struct SettingsResolver: Sendable {
     public init() {}
 
     /// Resolves settings. `flags` and `file` are keyed by setting name; `environment` is the process environment;
-    /// `extraDefinitions` are settings groups contributed from elsewhere (a pass's own settings).
+    /// `extraDefinitions` are settings groups contributed from elsewhere (a pass's own settings). `forRun` is false
+    /// for the commands that run no step (`migrate`, `seed`), which skip the checks only a run needs.
     public func resolve(
         flags: [String: String], environment: [String: String], file: ConfigFile?,
-        extraDefinitions: [Definition] = []
+        extraDefinitions: [Definition] = [], forRun: Bool = true
     ) throws -> Settings {
         let definitions = Self.definitions + extraDefinitions
         let names = definitions.map(\.name)
@@ -177,7 +178,8 @@ public struct SettingsResolver: Sendable {
             origins[definition.name] = origin
         }
         do {
-            try settings.recovery.validate(sendsMessages: !settings.dryRun && settings.steps.contains(.recovery))
+            try settings.recovery.validate(
+                sendsMessages: forRun && !settings.dryRun && settings.steps.contains(.recovery))
         } catch var error as ConfigurationError {
             error.origin = origins[error.setting] ?? .defaultValue
             throw error
