@@ -46,35 +46,6 @@ struct CleanupHostileRowsTests {
         #expect(second.counts["cleaned"] == 0, "a cleaned cart is recognised as cleaned")
     }
 
-    /// The order service changes a cart without bumping its version (only `updated_at` moves) between the
-    /// pass's read and its clean: the change wins and the pass counts a conflict.
-    @Test func aChangeThatKeepsTheVersionButMovesUpdatedAtIsAConflict() async throws {
-        let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
-        let (cart, _) = try rows.stuckCart(version: 3)
-        let settings = try cleanupSettings(database, steps: [.stuckCarts])
-        let context = try await makeContext(settings, log: LogRecord())
-        let pass = StuckCartPass(
-            connection: context.connection, queries: context.queries, cutoff: testNow.addingTimeInterval(-600),
-            cleanedAt: testNow, batchSize: 100)
-
-        let batch = try pass.read()
-        try database.connect().execute(
-            SQLStatement(
-                "UPDATE cart_sessions SET updated_at = updated_at + interval '1 millisecond' WHERE id = $1::uuid",
-                source: "test: order service touches the cart"),
-            [cart])
-        let plan = try pass.clean(batch.carts)
-
-        #expect(plan.conflicts.map(\.id) == [cart])
-        #expect(plan.clean.isEmpty)
-        let kept = try #require(try rows.state(cart))
-        #expect(kept.status == "checkout")
-        #expect(kept.version == 3)
-        #expect(kept.items == 2)
-        #expect(!kept.cleanedByJob)
-    }
-
     /// Expired sessions that an order references through `orders.cart_session_id`, whatever their status, are
     /// kept and counted; the dry run says the same as the real run.
     @Test(arguments: ["active", "completed", "abandoned"])

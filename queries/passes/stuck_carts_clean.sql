@@ -10,11 +10,8 @@ WITH expected (id, version, updated_at) AS (
     SET status = 'completed',
         is_active = false,
         version = c.version + 1,
-        metadata = CASE
-                       WHEN jsonb_typeof(c.metadata) = 'object' THEN c.metadata
-                       WHEN c.metadata IS NULL THEN '{}'::jsonb
-                       ELSE jsonb_build_object('original_metadata', c.metadata)
-                   END
+        metadata = CASE WHEN jsonb_typeof(coalesce(c.metadata, '{}')) = 'object' THEN coalesce(c.metadata, '{}')
+                        ELSE jsonb_build_object('original_metadata', c.metadata) END
                    || jsonb_build_object('cleaned_by_job', true, 'cleaned_by_job_at', $3::timestamptz)
     FROM expected AS e
     WHERE c.id = e.id AND c.version = e.version AND c.updated_at = e.updated_at AND c.status = 'checkout'

@@ -13,11 +13,8 @@ WITH claimed AS (
 )
 UPDATE cart_sessions AS c
 SET status = 'abandoned', is_active = false, version = c.version + 1,
-    metadata = CASE
-                   WHEN jsonb_typeof(c.metadata) = 'object' THEN c.metadata
-                   WHEN c.metadata IS NULL THEN '{}'::jsonb
-                   ELSE jsonb_build_object('original_metadata', c.metadata)
-               END
+    metadata = CASE WHEN jsonb_typeof(coalesce(c.metadata, '{}')) = 'object' THEN coalesce(c.metadata, '{}')
+                    ELSE jsonb_build_object('original_metadata', c.metadata) END
                || jsonb_build_object('abandoned_by_job', true, 'abandoned_at', $3::timestamptz)
 FROM claimed
 WHERE c.id = claimed.id
