@@ -52,7 +52,9 @@ struct CommonOptions: ParsableArguments {
             var file: ConfigFile?
             if let path = config ?? environment["CHECKOUT_NIGHTLY_CONFIG"] {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw ConfigurationError(setting: "config", message: "the config file \(path) cannot be read")
+                    throw ConfigurationError(
+                        setting: "config", message: "the config file \(path) cannot be read as UTF-8 text",
+                        origin: config == nil ? .environment("CHECKOUT_NIGHTLY_CONFIG") : .commandLine)
                 }
                 file = try ConfigFile(path: path, text: text)
             }

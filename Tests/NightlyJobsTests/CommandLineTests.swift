@@ -39,7 +39,9 @@ struct CommandLineTests {
 
     @Test func anUnreachableDatabaseIs69() throws {
         let output = try makeTemporaryDirectory("cli")
-        let result = try run(["run", "--output", output.path], environment: ["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"])
+        let result = try run(
+            ["run", "--output", output.path],
+            environment: storefrontEnvironment.merging(["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"]) { _, new in new })
         #expect(result.status == 69)
         #expect(result.stderr.contains("database unreachable"))
         // The failure is visible to node_exporter, not just absent.
