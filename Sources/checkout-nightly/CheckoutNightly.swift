@@ -58,7 +58,8 @@ struct CommonOptions: ParsableArguments {
                 }
                 file = try ConfigFile(path: path, text: text)
             }
-            return try SettingsResolver().resolve(flags: allFlags, environment: environment, file: file, forRun: forRun)
+            return try SettingsResolver(knownSteps: StepList.names).resolve(
+                flags: allFlags, environment: environment, file: file, forRun: forRun)
         } catch let error as ConfigurationError {
             throw fail(NightlyError.configuration(error))
         }
@@ -78,7 +79,7 @@ func fail(_ error: Error) -> ExitCode {
     case let error as NightlyError: nightly = error
     case let error as PostgresError where error.kind == .connection: nightly = .databaseUnreachable(error)
     case let error as ConfigurationError: nightly = .configuration(error)
-    default: nightly = .stepFailed(step: "command", underlying: error)
+    default: nightly = .commandFailed(error)
     }
     FileHandle.standardError.write(Data("checkout-nightly: \(nightly)\n".utf8))
     return ExitCode(nightly.exitCode)
@@ -166,7 +167,9 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "Run only these steps: stuck-carts, expired-sessions, recovery, reports (comma-separated).")
+    @Option(help: ArgumentHelp(
+        "Run only these steps: \(StepList.names.map(\.rawValue).joined(separator: ", ")) (comma-separated).",
+        valueName: "step,…"))
     var only: String?
 
     @Flag(help: "Plan and render without changing a row.")

@@ -54,7 +54,7 @@ struct CleanupRulesTests {
 
     @Test func countsNameEveryKeyZeroIncluded() {
         var counts = StuckCartCounts()
-        #expect(counts.dictionary == [
+        #expect(counts.named == [
             "cleaned": 0, "items_deleted": 0, "skipped_order_missing": 0, "skipped_locked": 0,
             "already_cleaned": 0, "conflicts": 0, "failed": 0,
         ])
@@ -62,10 +62,10 @@ struct CleanupRulesTests {
         orphan.orderExists = false
         counts.add(StuckCartBatchPlan(read: [Self.read, orphan]))
         counts.addRolledBack([Self.read])
-        #expect(counts.dictionary["cleaned"] == 1)
-        #expect(counts.dictionary["items_deleted"] == 2)
+        #expect(counts.named["cleaned"] == 1)
+        #expect(counts.named["items_deleted"] == 2)
         #expect(counts.examined == 3)
-        #expect(ExpiredSessionCounts().dictionary == ["deleted": 0, "items_deleted": 0, "left_for_stuck_cart_cleanup": 0, "kept_for_orders": 0])
+        #expect(ExpiredSessionCounts().named == ["deleted": 0, "items_deleted": 0, "left_for_stuck_cart_cleanup": 0, "kept_for_orders": 0])
     }
 
     @Test func thePlansMetricFamiliesComeFromTheLedger() {
@@ -94,7 +94,7 @@ struct CleanupRulesTests {
         let file = try ConfigFile(
             path: "/etc/checkout-nightly.conf",
             text: "stuck_cart_grace_period = 30m\nstuck_cart_batch_size = 250\nsession_retention = 14d\n")
-        let settings = try SettingsResolver().resolve(
+        let settings = try SettingsResolver(knownSteps: ["stuck-carts", "expired-sessions"]).resolve(
             flags: ["only": "stuck-carts,expired-sessions"], environment: ["CHECKOUT_NIGHTLY_EXPIRED_SESSION_TIME_LIMIT": "90s"],
             file: file)
         #expect(settings.stuckCartGracePeriod == .seconds(1800))

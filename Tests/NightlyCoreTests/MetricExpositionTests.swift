@@ -26,7 +26,7 @@ struct MetricExpositionTests {
     }
 
     @Test func stepMetricsExportEveryOutcomeAndKeepLastSuccess() {
-        let report = StepReport(step: "reports", outcome: .failed, startedAt: Date(timeIntervalSince1970: 100), duration: 2)
+        let report = StepReport(phase: .step("reports"), outcome: .failed, startedAt: Date(timeIntervalSince1970: 100), duration: 2)
         let families = StepMetrics.families(report: report, history: nil, previousLastSuccess: 50)
         let text = MetricExposition.render(families)
         for outcome in StepOutcome.allCases {

@@ -9,18 +9,18 @@ struct MetricGoldenTests {
 
     static let cases: [(name: String, report: StepReport, history: StepHistory?, previous: Double?)] = [
         ("metrics/first_success.prom",
-         StepReport(step: "stuck-carts", outcome: .succeeded, startedAt: start, duration: 1.25,
+         StepReport(phase: .step("stuck-carts"), outcome: .succeeded, startedAt: start, duration: 1.25,
                     counts: ["cleaned": 12, "conflicts": 0, "skipped_order_missing": 2]),
          StepHistory(step: "stuck-carts", runs: [.succeeded: 1], lastFinishedAt: start.addingTimeInterval(1.25),
                      lastSucceededAt: start.addingTimeInterval(1.25),
                      totals: ["cleaned": 12, "conflicts": 0, "skipped_order_missing": 2]),
          nil),
         ("metrics/failed_after_successes.prom",
-         StepReport(step: "reports", outcome: .failed, startedAt: start, duration: 0.5, error: "boom"),
+         StepReport(phase: .step("reports"), outcome: .failed, startedAt: start, duration: 0.5, error: "boom"),
          StepHistory(step: "reports", runs: [.succeeded: 5, .failed: 1], lastSucceededAt: start.addingTimeInterval(-86_400)),
          nil),
         ("metrics/unreachable_database.prom",
-         StepReport(step: "recovery", outcome: .failed, startedAt: start, duration: 0),
+         StepReport(phase: .step("recovery"), outcome: .failed, startedAt: start, duration: 0),
          nil,
          1_795_485_600),
     ]

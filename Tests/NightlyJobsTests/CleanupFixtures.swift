@@ -175,11 +175,10 @@ func runPass(_ step: StepName, _ settings: Settings, log: LogRecord = LogRecord(
 
 /// A run context of its own (own connection, the settings' timeouts), for calling a step or its statements
 /// directly, as a second copy of the pass would, without the runner's advisory lock.
-func makeContext(_ settings: Settings, log: LogRecord) async throws -> RunContext {
+func makeContext(_ settings: Settings, log: LogRecord) async throws -> StepContext {
     let connection = try Connection(url: settings.databaseURL)
     try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
-    return RunContext(
-        settings: settings, queries: QueryLibrary(directory: settings.queriesDirectory), connection: connection,
-        reportConnection: connection, templates: try await TemplateSet(directory: settings.templatesDirectory),
-        now: testNow, runID: UUID(), logger: log.logger, progress: TerminalProgress(enabled: false))
+    return StepContext(
+        settings: settings, connection: connection, templates: try await TemplateSet(directory: settings.templatesDirectory),
+        now: testNow, logger: log.logger, outputFolder: try makeTemporaryDirectory("copy"))
 }

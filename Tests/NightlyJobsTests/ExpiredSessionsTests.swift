@@ -168,7 +168,7 @@ struct CleanupPassesTests {
         let result = try runProcess(
             try checkoutNightlyBinary(),
             ["run", "--only", "stuck-carts,expired-sessions", "--dry-run", "--database-url", database.url,
-             "--output", try makeTemporaryDirectory("cli").path, "--now", "2026-11-25T02:00:00Z"],
+             "--output", try makeTemporaryDirectory("cli").path, "--now", "2025-11-25T02:00:00Z"],
             environment: ["CHECKOUT_NIGHTLY_STUCK_CART_BATCH_SIZE": "0"], currentDirectory: Repository.root)
         #expect(result.status == 64)
         #expect(result.stderr.contains("stuck_cart_batch_size is \"0\""))
@@ -176,7 +176,7 @@ struct CleanupPassesTests {
         let dryRun = try runProcess(
             try checkoutNightlyBinary(),
             ["run", "--only", "stuck-carts,expired-sessions", "--dry-run", "--database-url", database.url,
-             "--output", try makeTemporaryDirectory("cli").path, "--now", "2026-11-25T02:00:00Z"],
+             "--output", try makeTemporaryDirectory("cli").path, "--now", "2025-11-25T02:00:00Z"],
             environment: ["CHECKOUT_NIGHTLY_SESSION_RETENTION": "30d"], currentDirectory: Repository.root)
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
         let dryRunLines = dryRun.stderr.split(separator: "\n").filter { $0.contains("msg=\"dry run: nothing changed\"") }

@@ -22,7 +22,7 @@ struct KillAndRerunTests {
         let untouched = try TestDatabase.seeded(carts: 4000, now: testNow)  // the same seed: the same due messages
         let binary = try checkoutNightlyBinary()
         func arguments(_ database: TestDatabase) throws -> [String] {
-            ["run", "--only", "recovery", "--database-url", database.url, "--now", "2026-11-25T02:00:00Z",
+            ["run", "--only", "recovery", "--database-url", database.url, "--now", "2025-11-25T02:00:00Z",
              "--output", try makeTemporaryDirectory("kill").path, "--queries", Repository.queries,
              "--templates", Repository.templates]
         }

@@ -68,11 +68,11 @@ struct MetricCatalogueTests {
         let connection = try database.connect()
         // Orders built for the figures: reservations attempted and failed, relative to the run's clock.
         let orders: [(hoursAgo: Int, metadata: String)] = [
-            (2, #"{"reservation_ids": ["r1", "r2"], "reservation_confirmation_errors": [{"reservation_id": "r2", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "insufficient_stock", "message": "m", "failed_at": "2026-11-25T00:00:00Z"}]}"#),
+            (2, #"{"reservation_ids": ["r1", "r2"], "reservation_confirmation_errors": [{"reservation_id": "r2", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "insufficient_stock", "message": "m", "failed_at": "2025-11-25T00:00:00Z"}]}"#),
             (5, #"{"reservation_ids": ["r3", "r4", "r5"]}"#),
             (20, #"{"reservation_ids": ["r6"], "reservation_confirmation_errors": "timeout talking to warehouse"}"#),
-            (30, #"{"reservation_ids": ["r7"], "reservation_confirmation_errors": [{"reservation_id": "r7", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2026-11-24T00:00:00Z"}]}"#),
-            (240, #"{"reservation_ids": ["r8"], "reservation_confirmation_errors": [{"reservation_id": "r8", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2026-11-15T00:00:00Z"}]}"#),
+            (30, #"{"reservation_ids": ["r7"], "reservation_confirmation_errors": [{"reservation_id": "r7", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2025-11-24T00:00:00Z"}]}"#),
+            (240, #"{"reservation_ids": ["r8"], "reservation_confirmation_errors": [{"reservation_id": "r8", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2025-11-15T00:00:00Z"}]}"#),
         ]
         for (index, order) in orders.enumerated() {
             try connection.execute(

@@ -82,7 +82,7 @@ struct RecoveryStageTests {
         let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-30 * hour))
         let report = try await runRecovery(shop.database, now: testNow)
         #expect(report.counts["suppressed_" + reason] == 1)
-        #expect(RecoveryPass.countKeys.filter { $0.hasPrefix("sent_") }.allSatisfy { report.counts[$0] == 0 })
+        #expect(RecoveryCounts().named.keys.filter { $0.hasPrefix("sent_") }.allSatisfy { report.counts[$0] == 0 })
         #expect(try shop.stages(cart) == [])
         #expect(try shop.count("SELECT count(*) AS n FROM checkout_nightly.notification_outbox") == 0)
         // Suppressed carts are still abandoned after 7 days.
@@ -247,13 +247,16 @@ struct RecoveryExactlyOnceTests {
         let database = try TestDatabase.seeded(carts: 400, now: testNow)
         let templates = try await TemplateSet(directory: Repository.templates)
         let settings = testSettings(database: database, output: try makeTemporaryDirectory("copies"), now: testNow, steps: [.recovery])
-        let counts = try onThreads(2) { _ in
-            let connection = try database.connect()
-            let context = RunContext(
-                settings: settings, queries: QueryLibrary(directory: Repository.queries), connection: connection,
-                reportConnection: connection, templates: templates, now: testNow, runID: UUID(), logger: quietLogger,
-                progress: TerminalProgress(enabled: false))
-            return try RecoveryPass().run(context).counts
+        let counts = try await withThrowingTaskGroup(of: RecoveryCounts.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let context = StepContext(
+                        settings: settings, connection: try database.connect(), templates: templates, now: testNow,
+                        logger: quietLogger, outputFolder: try makeTemporaryDirectory("copy"))
+                    return try await RecoveryPass().run(context).counts
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
         let shop = try Shop(database: database)
         #expect(try recordedMessages(database).count == expectedMessages)
@@ -262,8 +265,7 @@ struct RecoveryExactlyOnceTests {
             SELECT count(*) AS n FROM (SELECT customer_id FROM checkout_nightly.recovery_messages
                                        GROUP BY customer_id HAVING count(*) > 1) AS twice
             """) == 0)
-        let sent = counts.map { copy in RecoveryStage.messageStages.map { copy["sent_" + $0.rawValue] ?? 0 }.reduce(0, +) }
-        #expect(sent.reduce(0, +) == expectedMessages)
+        #expect(counts.map(\.sent).reduce(0, +) == expectedMessages)
     }
 
     @Test func codesAreUniqueByConstraintAndUseTheAlphabet() async throws {
@@ -424,14 +426,16 @@ struct RecoveryOutputTests {
         let output = try makeTemporaryDirectory("demo")
         func run() throws -> ProcessOutput {
             try runProcess(binary, [
-                "run", "--database-url", database.url, "--output", output.path, "--now", "2026-11-25T02:00:00Z",
+                "run", "--database-url", database.url, "--output", output.path, "--now", "2025-11-25T02:00:00Z",
                 "--queries", Repository.queries, "--templates", Repository.templates,
             ], environment: storefrontEnvironment)
         }
         let first = try run()
         #expect(first.status == 0, "\(first.stderr)")
         let site = output.appendingPathComponent("site")
-        let page = try String(contentsOf: site.appendingPathComponent("emails.html"), encoding: .utf8)
+        let index = try String(contentsOf: site.appendingPathComponent("emails.html"), encoding: .utf8)
+        #expect(index.contains("emails-1.html"), "the index links the pages of messages")
+        let page = try String(contentsOf: site.appendingPathComponent("emails-1.html"), encoding: .utf8)
         let shop = try Shop(database: database)
         let recorded = try shop.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages")
         #expect(recorded > 20)
@@ -441,7 +445,7 @@ struct RecoveryOutputTests {
             == (try shop.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages WHERE channel = 'email'")))
         // Every link of the review pages resolves inside the output: files, CSV downloads, the gallery, the nav.
         let gallery = try String(contentsOf: site.appendingPathComponent("email-gallery.html"), encoding: .utf8)
-        let references = try document.references + HTMLDocument(html: gallery).references
+        let references = try document.references + HTMLDocument(html: gallery).references + HTMLDocument(html: index).references
         #expect(references.contains("../emails/gallery/ja-JP/second_email-jpy.eml"))
         #expect(gallery.contains("<iframe src=\"../emails/gallery/ja-JP/second_email-jpy.html\""), "gallery e-mails are previewed")
         #expect(!page.contains("<iframe") && page.contains("<code>"), "run messages show their codes, without frames")
@@ -498,5 +502,42 @@ struct RecoveryOutputTests {
         for stage in RecoveryStage.messageStages {
             #expect(counts["sent_" + stage.rawValue] == .number(0))
         }
+    }
+}
+
+@Suite("A connection lost in the middle of a run")
+struct LostConnectionTests {
+    /// The database goes away mid-pass (a restart, a terminated backend): the run exits 69 with one sentence,
+    /// the metric file still says the step failed, and the next run closes the run in the ledger.
+    @Test func exits69KeepsTheFailureVisibleAndTheNextRunClosesIt() async throws {
+        let shop = try Shop()
+        for index in 0..<3 {
+            try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour))
+        }
+        let output = try makeTemporaryDirectory("lost")
+        let admin = try Connection(url: "dbname=postgres")
+        let name = shop.database.name
+        nonisolated(unsafe) let killer = admin
+        let pass = RecoveryPass(afterSendStep: { step in
+            guard step == .lockedCart else { return }
+            try killer.execute(
+                SQLStatement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    source: "test"), [name])
+        })
+        let error = await #expect(throws: NightlyError.self) {
+            try await runRecovery(shop.database, now: testNow, output: output, pass: pass)
+        }
+        #expect(error?.exitCode == 69, "\(error?.description ?? "")")
+        let metrics = try String(contentsOf: output.appendingPathComponent("metrics/checkout_nightly_recovery.prom"), encoding: .utf8)
+        #expect(metrics.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"recovery\"} 1"))
+        let after = try Shop(database: shop.database)  // the pass's kill also ended the shop's own session
+        #expect(try after.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages") == 0)
+
+        try await runRecovery(shop.database, now: testNow, output: output)
+        let outcomes = try after.connection.query(
+            SQLStatement("SELECT outcome FROM checkout_nightly.runs ORDER BY started_at, outcome", source: "test")
+        ) { try $0.decode("outcome", as: String.self) }
+        #expect(outcomes.sorted() == ["failed", "succeeded"], "the cut-off run is closed as failed")
     }
 }

@@ -151,35 +151,3 @@ final class KillSwitch: @unchecked Sendable {
     }
 }
 
-/// Results that threads hand back, guarded by a lock.
-private final class ThreadResults<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Int: Result<Value, Error>] = [:]
-
-    func set(_ index: Int, _ result: Result<Value, Error>) {
-        lock.lock()
-        values[index] = result
-        lock.unlock()
-    }
-
-    func get(_ index: Int) throws -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return try values[index]!.get()
-    }
-}
-
-/// Runs `body` on `count` threads at once and returns their results in order.
-func onThreads<Value: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Value) throws -> [Value] {
-    let results = ThreadResults<Value>()
-    let group = DispatchGroup()
-    for index in 0..<count {
-        group.enter()
-        Thread {
-            results.set(index, Result { try body(index) })
-            group.leave()
-        }.start()
-    }
-    group.wait()
-    return try (0..<count).map { try results.get($0) }
-}

@@ -241,7 +241,7 @@ struct SiteFiguresTests {
         let expectedErrors: Int = inTrend.map { $0.wellFormed.count }.reduce(0, +)
         #expect(trendOrders == inTrend.count)
         #expect(trendErrors == expectedErrors)
-        #expect(trend.last?[0] == "2026-11-25" && trend.last?[1] == "1", "ORD-A, placed two hours before the clock")
+        #expect(trend.last?[0] == "2025-11-25" && trend.last?[1] == "1", "ORD-A, placed two hours before the clock")
 
         // Reasons and products over the 30-day window.
         let wellFormed = fixture.allOrders.filter { $0.hoursAgo < 30 * 24 }.flatMap(\.wellFormed)
@@ -398,7 +398,7 @@ struct ReportQueriesTests {
 struct FullRunOverviewTests {
     @Test func optimisticLockConflictsIncludeThisRunsStuckCartPass() async throws {
         let database = try TestDatabase.seeded(carts: 800, now: testNow)
-        let site = try await buildSite(database, steps: StepName.allCases)
+        let site = try await buildSite(database, steps: StepList.names)
         let cleaned = try database.connect().queryFirst(
             "SELECT (counts ->> 'cleaned')::int + (counts ->> 'conflicts')::int AS attempted FROM checkout_nightly.step_runs WHERE step = 'stuck-carts'"
         ) { try $0.decode("attempted", as: Int.self) } ?? 0

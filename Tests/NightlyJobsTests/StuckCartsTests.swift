@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite("Stuck-cart cleanup pass (plan task 1.2)")
 struct StuckCartsTests {
-    static let zeroCounts = StuckCartCounts().dictionary
+    static let zeroCounts = StuckCartCounts().named
 
     @Test func cleansAStuckCartLogsItAndLeavesEveryOtherCartAlone() async throws {
         let database = try TestDatabase.create()
@@ -32,7 +32,7 @@ struct StuckCartsTests {
         #expect(cleaned.version == 4)
         #expect(cleaned.items == 0)
         #expect(cleaned.cleanedByJob)
-        #expect(cleaned.metadata["cleaned_by_job_at"] == .string("2026-11-25T02:00:00+00:00"))
+        #expect(cleaned.metadata["cleaned_by_job_at"] == .string("2025-11-25T02:00:00+00:00"))
         #expect(cleaned.metadata["channel"] == .string("web"), "existing metadata is kept")
         #expect(try untouched.map { try rows.state($0) } == before)
         #expect(log.values("cart_id", of: "cart cleaned") == [stuck.cart.uuidString.lowercased()])
@@ -140,7 +140,7 @@ struct StuckCartsTests {
             for _ in 0..<2 {
                 group.addTask {
                     let context = try await makeContext(copySettings, log: log)
-                    return try StuckCartsStep().run(context).counts
+                    return try await StuckCartsStep().run(context).counts.named
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }

@@ -283,7 +283,7 @@ struct EmailMessageTests {
         // Quoted-printable body lines stay within 76 characters.
         let body = email.eml.components(separatedBy: "Content-Transfer-Encoding: quoted-printable\r\n\r\n").dropFirst()
         #expect(body.allSatisfy { $0.components(separatedBy: "\r\n").allSatisfy { $0.count <= 76 } })
-        #expect(parsed.headers["Date"] == "Wed, 25 Nov 2026 02:00:00 +0000")
+        #expect(parsed.headers["Date"] == "Tue, 25 Nov 2025 02:00:00 +0000")
     }
 
     @Test func quotedPrintableEscapesWhatItMust() {

@@ -4,7 +4,12 @@
 /// Plain numbers such as `-12.5` are left alone.
 public enum CSV {
     public static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        ([header] + rows).map(line).joined()
+    }
+
+    /// One record, with its line end.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 
     /// One field, guarded and quoted as needed.

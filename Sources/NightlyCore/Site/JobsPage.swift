@@ -18,10 +18,12 @@ public struct JobsPage: Sendable {
     /// How many of each step's newest runs the page shows.
     public static let runsPerStep = 30
 
-    /// `recentRuns` holds each step's newest runs (at most `runsPerStep`), newest first.
-    public init(now: Date, runID: UUID, recentRuns: [String: [StepReport]]) {
+    /// `recentRuns` holds each step's newest runs (at most `runsPerStep`), newest first; `knownSteps` are the
+    /// steps of this build, in run order (other names in the ledger follow, sorted).
+    public init(now: Date, runID: UUID, knownSteps: [StepName], recentRuns: [String: [StepReport]]) {
         stamp = PageStamp(now: now, runID: runID)
-        let steps = StepName.allCases.map(\.rawValue) + recentRuns.keys.filter { StepName(rawValue: $0) == nil }.sorted()
+        let known = knownSteps.map(\.rawValue)
+        let steps = known + recentRuns.keys.filter { !known.contains($0) }.sorted()
         sections = steps.map { step in
             let runs = recentRuns[step] ?? []
             let anchor = "jobs-\(step)"

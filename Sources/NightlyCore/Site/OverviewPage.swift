@@ -42,9 +42,10 @@ public struct OverviewPage: Sendable {
     public var steps: DataTable
 
     /// Data older than `dataStaleAfter` and passes whose last success is older than `passStaleAfter` are
-    /// flagged as stale. `reports` is nil when the reports step did not run in this run.
+    /// flagged as stale. `reports` is nil when the reports step did not run in this run. `knownSteps` are the
+    /// steps of this build, in run order.
     public init(
-        now: Date, runID: UUID, dryRun: Bool, steps: [StepReport], recentRuns: [String: [StepReport]],
+        now: Date, runID: UUID, dryRun: Bool, knownSteps: [StepName], steps: [StepReport], recentRuns: [String: [StepReport]],
         histories: [String: StepHistory], reports: ReportData?, windowDays: Int,
         dataStaleAfter: TimeInterval = 6 * 3600, passStaleAfter: TimeInterval = 26 * 3600
     ) throws {
@@ -70,7 +71,7 @@ public struct OverviewPage: Sendable {
             id: "overview-passes", caption: "Every pass: last run and last success",
             columns: [TableColumn("Pass"), TableColumn("Last run"), TableColumn("Outcome"), TableColumn("Last success"),
                       TableColumn("State")],
-            rows: StepName.allCases.map { step in
+            rows: knownSteps.map { step in
                 Self.passRow(step.rawValue, last: recentRuns[step.rawValue]?.first,
                              lastSuccess: histories[step.rawValue]?.lastSucceededAt, now: now, staleAfter: passStaleAfter)
             })

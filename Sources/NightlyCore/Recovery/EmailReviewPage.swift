@@ -1,8 +1,9 @@
 import Foundation
 
-/// The view model of the marketing review pages (`site/emails.html` and `site/email-gallery.html`): every
-/// message of the run, and the template gallery per locale, as site tables with their CSV downloads. Customer
-/// addresses are masked. What the messages achieved is on the cart analytics page.
+/// The view model of the marketing review pages: one page of the run's messages (`site/emails-<n>.html`, at most
+/// `EmailReviewIndex.pageSize` each, so that a page loads whatever the night's volume), or the template gallery
+/// per locale (`site/email-gallery.html`), as site tables. Customer addresses and codes are masked. What the
+/// messages achieved is on the cart analytics page.
 public struct EmailReviewPage: Sendable {
     /// One message (of the run, or of the gallery) and where its files are.
     public struct Message: Sendable {
@@ -34,13 +35,13 @@ public struct EmailReviewPage: Sendable {
 
         /// The table row: links to the files (relative to the site folder; the e-mails live in `../emails/`) and,
         /// when `framed`, the HTML in a preview frame (gallery e-mails only: a run may have thousands of messages).
-        func cells(framed: Bool) -> [TableCell] {
+        public func cells(framed: Bool) -> [TableCell] {
             let base = "../emails/" + fileStem
             let isEmail = message.stage.channel == .email
             let frame = framed && isEmail ? TableCell.Frame(src: base + ".html", title: "Preview: " + subject) : nil
             return [
                 TableCell(message.stage.rawValue), TableCell(message.locale), TableCell(subject), TableCell(recipient),
-                TableCell(message.code ?? "—"), TableCell(preview, frame: frame),
+                TableCell(message.code.map(CodeMask.mask) ?? "—"), TableCell(preview, frame: frame),
                 TableCell(links: (isEmail ? ["html", "txt", "eml"] : ["push.txt"]).map {
                     TableCell.Link(label: "." + $0, href: base + "." + $0)
                 }),
@@ -54,17 +55,32 @@ public struct EmailReviewPage: Sendable {
         public var table: DataTable
     }
 
+    /// Where a page of messages stands among the others.
+    public struct Pagination: Sendable {
+        public var page: Int
+        public var previous: String?
+        public var next: String?
+    }
+
     public var stamp: PageStamp
     public var dryRun: Bool
-    /// Every message of the run, by stage, locale and subject.
+    /// This page's messages, by stage, locale and subject.
     public var messages: DataTable
     public var gallery: [GalleryLocale]
+    public var pagination: Pagination?
 
-    public init(now: Date, runID: UUID, dryRun: Bool, messages: [Message] = [], gallery: [Message] = []) {
+    /// `page` counts from 1; `hasNext` says whether a page follows.
+    public init(
+        now: Date, runID: UUID, dryRun: Bool, messages: [Message] = [], page: Int = 1, hasNext: Bool = false,
+        gallery: [Message] = []
+    ) {
         stamp = PageStamp(now: now, runID: runID)
         self.dryRun = dryRun
+        pagination = Pagination(
+            page: page, previous: page > 1 ? Self.fileName(page: page - 1) : nil,
+            next: hasNext ? Self.fileName(page: page + 1) : nil)
         self.messages = Self.table(
-            id: "emails-messages", caption: "Messages of this run", recipientTitle: "Recipient",
+            id: EmailReviewIndex.tableID, caption: "Messages of this run, page \(page)", recipientTitle: "Recipient",
             messages: messages.sorted { $0.sortKey < $1.sortKey },
             framed: false, emptyText: "No cart was due for a message in this run.")
         self.gallery = Dictionary(grouping: gallery, by: \.message.locale).sorted { $0.key < $1.key }.map { locale, messages in
@@ -76,18 +92,24 @@ public struct EmailReviewPage: Sendable {
         }
     }
 
-    /// The tables of `emails.html`.
-    public var messageTables: [DataTable] { [messages] }
+    /// The file of page `page` of the run's messages.
+    public static func fileName(page: Int) -> String { "emails-\(page).html" }
+
     /// The tables of `email-gallery.html`.
     public var galleryTables: [DataTable] { gallery.map(\.table) }
+
+    /// The columns of a table of messages.
+    public static func columns(recipientTitle: String) -> [TableColumn] {
+        [TableColumn("Stage"), TableColumn("Locale"), TableColumn("Subject"), TableColumn(recipientTitle),
+         TableColumn("Code", code: true), TableColumn("Preview"), TableColumn("Files")]
+    }
 
     private static func table(
         id: String, caption: String, recipientTitle: String, messages: [Message], framed: Bool, emptyText: String
     ) -> DataTable {
         DataTable(
             id: id, caption: caption,
-            columns: [TableColumn("Stage"), TableColumn("Locale"), TableColumn("Subject"), TableColumn(recipientTitle),
-                      TableColumn("Code", code: true), TableColumn("Preview"), TableColumn("Files")],
+            columns: columns(recipientTitle: recipientTitle),
             rows: messages.map { $0.cells(framed: framed) }, emptyText: emptyText)
     }
 }

@@ -114,8 +114,8 @@ public struct StuckCartBatchPlan: Sendable, Equatable {
     }
 }
 
-/// The counts the stuck-cart pass records in the run ledger. Every key is always present, zero included.
-public struct StuckCartCounts: Sendable, Equatable {
+/// What the stuck-cart pass counts in a run.
+public struct StuckCartCounts: StepCounts {
     public var cleaned = 0
     public var itemsDeleted = 0
     public var skippedOrderMissing = 0
@@ -148,19 +148,10 @@ public struct StuckCartCounts: Sendable, Equatable {
 
     /// Every cart the pass looked at, whatever became of it.
     public var examined: Int { cleaned + skippedOrderMissing + skippedLocked + alreadyCleaned + conflicts + failed }
-
-    /// The ledger's counts.
-    public var dictionary: [String: Int] {
-        [
-            "cleaned": cleaned, "items_deleted": itemsDeleted, "skipped_order_missing": skippedOrderMissing,
-            "skipped_locked": skippedLocked, "already_cleaned": alreadyCleaned, "conflicts": conflicts,
-            "failed": failed,
-        ]
-    }
 }
 
-/// The counts the expired-session pass records in the run ledger. Every key is always present, zero included.
-public struct ExpiredSessionCounts: Sendable, Equatable {
+/// What the expired-session pass counts in a run.
+public struct ExpiredSessionCounts: StepCounts {
     /// Sessions deleted (or, in a dry run, that would be).
     public var deleted = 0
     public var itemsDeleted = 0
@@ -170,13 +161,6 @@ public struct ExpiredSessionCounts: Sendable, Equatable {
     public var keptForOrders = 0
 
     public init() {}
-
-    public var dictionary: [String: Int] {
-        [
-            "deleted": deleted, "items_deleted": itemsDeleted, "left_for_stuck_cart_cleanup": leftForStuckCartCleanup,
-            "kept_for_orders": keptForOrders,
-        ]
-    }
 }
 
 /// The plan's metric families for the cleanup passes, beside the generic per-step ones (`StepMetrics`).

@@ -15,8 +15,10 @@ public enum NightlyError: Error, CustomStringConvertible {
     case badQueryFile(String)
     /// The `seed` command found tables that already hold data.
     case notEmpty(String)
-    /// A step failed; the error carries the step's name.
-    case stepFailed(step: String, underlying: Error)
+    /// A phase of the run (a step, or the run's own set-up, render or publish) failed; the error names it.
+    case phaseFailed(RunPhase, underlying: Error)
+    /// A command other than `run` failed.
+    case commandFailed(Error)
     /// The output could not be written or published.
     case output(String)
 
@@ -37,8 +39,24 @@ public enum NightlyError: Error, CustomStringConvertible {
         case .missingFile(let message): message
         case .badQueryFile(let message): message
         case .notEmpty(let message): message
-        case .stepFailed(let step, let underlying): "step \(step) failed: \(underlying)"
+        case .phaseFailed(.step(let name), let underlying): "step \(name) failed: \(underlying)"
+        case .phaseFailed(let phase, let underlying): "the run's \(phase) phase failed: \(underlying)"
+        case .commandFailed(let underlying): "\(underlying)"
         case .output(let message): message
         }
+    }
+}
+
+/// An error that is only a sentence.
+struct PlainMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension PostgresError {
+    /// True when the connection to the server is gone (a restart, a terminated backend, a network cut): the
+    /// run cannot go on, and exits 69.
+    var isConnectionLost: Bool {
+        kind == .connection || sqlState.map { $0.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains($0) } ?? false
     }
 }

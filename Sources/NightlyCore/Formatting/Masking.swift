@@ -5,3 +5,11 @@ public enum EmailMask {
         return String(email[email.startIndex]) + "***" + email[at...]
     }
 }
+
+/// Hides discount codes on review pages, where a live code could be used by anyone who sees it: `K7M2-QX9P`
+/// becomes `K7••••`.
+public enum CodeMask {
+    public static func mask(_ code: String) -> String {
+        String(code.prefix(2)) + "••••"
+    }
+}

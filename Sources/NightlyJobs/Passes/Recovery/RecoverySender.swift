@@ -23,14 +23,13 @@ struct RecoverySender {
     /// What became of one planned message.
     enum Outcome {
         case sent(RecoveryRendering, customerID: UUID, codeCollisions: Int)
-        /// Not sent; the count key says why (`skipped_locked`, `suppressed_customer_cooldown`, …).
-        case notSent(String)
+        case notSent(RecoveryNotSent)
     }
 
     /// The ledger row for the stage exists already: another copy recorded it first.
     private struct AlreadyRecorded: Error {}
 
-    let context: RunContext
+    let context: StepContext
     let planner: RecoveryPlanner
     let templates: RecoveryTemplates
     let formatting: LocalizedFormatting
@@ -54,10 +53,13 @@ struct RecoverySender {
             if case .sent = outcome { try afterStep?(.committed) }
             return outcome
         } catch is AlreadyRecorded {
-            return .notSent("skipped_already_sent")
+            return .notSent(.alreadySent)
         } catch let error as PostgresError where error.sqlState == "55P03" {
             // lock_timeout: the storefront held the customer longer than the pass waits; the next run tries again.
-            return .notSent("skipped_locked")
+            return .notSent(.locked)
+        } catch let error as PostgresError where error.kind == .decoding {
+            // A NULL or a value of the wrong type in this cart's rows: rolled back, counted, the pass goes on.
+            return .notSent(.malformed)
         }
     }
 
@@ -70,7 +72,7 @@ struct RecoverySender {
             let claimed: UUID?? = try connection.queryFirst(try queries.statement("recovery/lock_cart.sql"), [cartID]) {
                 try $0.decodeIfPresent("customer_id", as: UUID.self)
             }
-            guard let claimed else { return .notSent("skipped_locked") }
+            guard let claimed else { return .notSent(.locked) }
             try afterStep?(.lockedCart)
             if let customerID = claimed {
                 try connection.execute(try queries.statement("recovery/lock_customer.sql"), [customerID])
@@ -79,7 +81,7 @@ struct RecoverySender {
         }
         // Read after the locks: a concurrent send to this customer has committed by now and counts for the cap.
         guard var cart = try RecoveryCandidates.read(context, connection, cartID: cartID) else {
-            return .notSent("skipped_changed")
+            return .notSent(.changed)
         }
         if let customerID = cart.customer?.id, messagedThisRun.contains(customerID) {
             cart.customer?.lastMessageAt = context.now
@@ -87,10 +89,10 @@ struct RecoverySender {
         let stage: RecoveryStage
         switch planner.decide(cart, now: context.now) {
         case .send(let due): stage = due
-        case .suppress(let reason): return .notSent("suppressed_" + reason.rawValue)
-        case .wait, .abandon: return .notSent("skipped_changed")
+        case .suppress(let reason): return .notSent(.suppressed(reason))
+        case .wait, .abandon: return .notSent(.changed)
         }
-        guard let customer = cart.customer else { return .notSent("suppressed_guest") }
+        guard let customer = cart.customer else { return .notSent(.suppressed(.guest)) }
         let lines = try connection.query(try queries.statement("recovery/cart_lines.sql"), [cartID]) { row in
             RecoveryLine(
                 name: try row.decode("product_name"), quantity: try row.decode("quantity"),
@@ -170,38 +172,5 @@ struct RecoverySender {
             [message.id, message.stage.channel?.rawValue, message.recipient, rendering.subject, html, text,
              JSONText(encoding: .object(headers)), message.createdAt])
         try afterStep?(.insertedOutbox)
-    }
-}
-
-/// Reads the carts recovery considers (`queries/recovery/candidates.sql`) into `RecoveryCart` values.
-enum RecoveryCandidates {
-    /// Streams every candidate cart, oldest activity first.
-    static func each(_ context: RunContext, _ body: (RecoveryCart) throws -> Void) throws {
-        try context.connection.stream(
-            try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter, UUID?.none]
-        ) { try body(try cart(from: $0)) }
-    }
-
-    /// One cart, re-read (inside the send transaction); nil when it no longer qualifies.
-    static func read(_ context: RunContext, _ connection: Connection, cartID: UUID) throws -> RecoveryCart? {
-        try connection.queryFirst(
-            try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter, cartID], cart(from:))
-    }
-
-    private static func cart(from row: Row) throws -> RecoveryCart {
-        let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
-            RecoveryCustomer(
-                id: id, email: try row.decode("email"), firstName: try row.decode("first_name"),
-                locale: try row.decode("locale"), marketingOptIn: try row.decode("marketing_opt_in"),
-                unsubscribed: try row.decode("unsubscribed"), bounced: try row.decode("bounced"),
-                pushEnabled: try row.decode("push_enabled"), lastMessageAt: try row.decodeIfPresent("last_message_at"))
-        }
-        return RecoveryCart(
-            id: try row.decode("id"), version: try row.decode("version"), currency: try row.decode("currency"),
-            lastActivity: try row.decode("updated_at"), itemCount: try row.decode("pieces"),
-            value: try row.decode("value"), customer: customer,
-            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))))
     }
 }

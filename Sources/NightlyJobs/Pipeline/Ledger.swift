@@ -64,7 +64,7 @@ struct Ledger {
                 for (key, value) in members { if case .number(let n) = value { counts[key] = Int(n) } }
             }
             return StepReport(
-                step: try row.decode("step", as: String.self),
+                phase: RunPhase(name: try row.decode("step", as: String.self)),
                 outcome: StepOutcome(rawValue: try row.decode("outcome", as: String.self)) ?? .failed,
                 startedAt: started, duration: finished.timeIntervalSince(started), counts: counts,
                 error: try row.decodeIfPresent("error", as: String.self))

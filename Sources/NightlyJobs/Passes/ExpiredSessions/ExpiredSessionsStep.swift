@@ -8,11 +8,15 @@ import Postgres
 /// limit. Carts in checkout with an order are left to the stuck-cart pass. See docs/passes.md.
 public struct ExpiredSessionsStep: NightlyStep {
     public let name = StepName.expiredSessions
-    public let changesData = true
+    public let kind = StepKind.pass
+    public let contract = [
+        "cart_sessions": ["id", "status", "order_id", "expires_at"],
+        "cart_items": ["cart_session_id"],
+    ]
 
     public init() {}
 
-    public func run(_ context: RunContext) throws -> StepResult {
+    public func run(_ context: StepContext) async throws -> StepResult<ExpiredSessionCounts> {
         let settings = context.settings
         let cutoff = context.now.addingTimeInterval(-settings.sessionRetention.timeInterval)
         let metadata: Logger.Metadata = ["step": "\(name.rawValue)"]
@@ -31,7 +35,7 @@ public struct ExpiredSessionsStep: NightlyStep {
                     "first_session_ids": "\(PassLog.ids(tally.firstIDs))",
                     "left_for_stuck_cart_cleanup": "\(tally.left)",
                 ]) { a, _ in a })
-            return StepResult(counts: counts.dictionary)
+            return StepResult(counts: counts)
         }
 
         let delete = try context.queries.statement("passes/expired_sessions_delete.sql")
@@ -64,7 +68,7 @@ public struct ExpiredSessionsStep: NightlyStep {
                 "expired sessions remain for the next run (held by another transaction, or the time limit passed)",
                 metadata: metadata.merging(["sessions": "\(after.sessions)"]) { a, _ in a })
         }
-        return StepResult(outcome: outcome, counts: counts.dictionary)
+        return StepResult(outcome: outcome, counts: counts)
     }
 
     public func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily] {
@@ -73,7 +77,7 @@ public struct ExpiredSessionsStep: NightlyStep {
     }
 
     /// What `expired_sessions_tally.sql` finds before `cutoff`, with the first `listing` ids it would delete.
-    private func tally(_ context: RunContext, cutoff: Date, listing: Int) throws
+    private func tally(_ context: StepContext, cutoff: Date, listing: Int) throws
         -> (sessions: Int, items: Int, left: Int, keptForOrders: Int, firstIDs: [UUID])
     {
         try context.connection.queryFirst(
@@ -86,4 +90,8 @@ public struct ExpiredSessionsStep: NightlyStep {
             )
         } ?? (0, 0, 0, 0, [])
     }
+}
+
+extension StepName {
+    public static let expiredSessions: StepName = "expired-sessions"
 }

@@ -14,7 +14,8 @@ public struct Settings: Sendable, Equatable {
     /// The fixed clock for tests and replays; nil means the system clock.
     public var now: Date?
     public var dryRun = false
-    public var steps: [StepName] = StepName.allCases
+    /// The steps `--only` selected, in run order; nil runs every step.
+    public var steps: [StepName]?
     /// Seconds to wait for the database server to answer a connection.
     public var connectTimeout = 10
     /// How long one statement may run.
@@ -94,7 +95,6 @@ public struct SettingsResolver: Sendable {
             settings.now = date
         },
         Definition(name: "dry_run") { $0.dryRun = try parseBool($1, "dry_run") },
-        Definition(name: "only") { $0.steps = try StepName.parseList($1) },
         Definition(name: "connect_timeout") { $0.connectTimeout = try parseWholeSeconds($1, "connect_timeout") },
         Definition(name: "statement_timeout") {
             $0.statementTimeout = try parseDuration($1, "statement_timeout", limit: postgresTimeoutLimit)
@@ -127,10 +127,20 @@ public struct SettingsResolver: Sendable {
         },
     ] + recoveryDefinitions
 
-    /// The setting names a config file may use.
-    public static var settingNames: [String] { definitions.map(\.name) }
+    /// The steps this build can run, in run order: what `only` may name.
+    public let knownSteps: [StepName]
 
-    public init() {}
+    public init(knownSteps: [StepName] = []) {
+        self.knownSteps = knownSteps
+    }
+
+    /// Every setting: the fixed ones, and `only`, which chooses among the known steps.
+    private var allDefinitions: [Definition] {
+        Self.definitions + [Definition(name: "only") { [knownSteps] in $0.steps = try StepName.parseList($1, known: knownSteps) }]
+    }
+
+    /// The setting names a config file may use.
+    public var settingNames: [String] { allDefinitions.map(\.name) }
 
     /// Resolves settings. `flags` and `file` are keyed by setting name; `environment` is the process environment;
     /// `extraDefinitions` are settings groups contributed from elsewhere (a pass's own settings). `forRun` is false
@@ -139,7 +149,7 @@ public struct SettingsResolver: Sendable {
         flags: [String: String], environment: [String: String], file: ConfigFile?,
         extraDefinitions: [Definition] = [], forRun: Bool = true
     ) throws -> Settings {
-        let definitions = Self.definitions + extraDefinitions
+        let definitions = allDefinitions + extraDefinitions
         let names = definitions.map(\.name)
         if let file {
             for (name, entry) in file.values.sorted(by: { $0.value.line < $1.value.line }) where !names.contains(name) {
@@ -178,8 +188,8 @@ public struct SettingsResolver: Sendable {
             origins[definition.name] = origin
         }
         do {
-            try settings.recovery.validate(
-                sendsMessages: forRun && !settings.dryRun && settings.steps.contains(.recovery))
+            let runsRecovery = settings.steps?.contains("recovery") ?? true
+            try settings.recovery.validate(sendsMessages: forRun && !settings.dryRun && runsRecovery)
         } catch var error as ConfigurationError {
             error.origin = origins[error.setting] ?? .defaultValue
             throw error

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Stages a run's site and e-mails in a release folder and publishes it with one atomic symlink switch.
+///
+/// Layout under the output folder: `releases/<id>/{site,emails}` holds each run's files; `current` points at
+/// the published release; `site` and `emails` point through `current`. A reader following `output/site`
+/// therefore sees one complete release or the next, never a mix, and a failed run leaves `current` alone.
+public struct ReleasePublisher {
+    public let outputDirectory: URL
+    public let keep: Int
+
+    public init(outputDirectory: String, keep: Int) {
+        self.outputDirectory = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        self.keep = max(1, keep)
+    }
+
+    var releasesDirectory: URL { outputDirectory.appendingPathComponent("releases", isDirectory: true) }
+    var current: URL { outputDirectory.appendingPathComponent("current") }
+
+    /// A release being staged: hidden (`releases/.staging-<name>`) until it is published, so that neither a
+    /// reader nor another run's pruning ever takes it for a finished one.
+    public struct StagedRelease {
+        public let name: String
+        public let url: URL
+        public var site: URL { url.appendingPathComponent("site", isDirectory: true) }
+        public var emails: URL { url.appendingPathComponent("emails", isDirectory: true) }
+    }
+
+    /// Creates the staging folder for a run, its `site/` starting as the published site (hard links, so nothing
+    /// is copied), so a run of a few steps refreshes only the pages it rebuilds; `emails/` starts empty.
+    public func stage(releaseName: String) throws -> StagedRelease {
+        let release = StagedRelease(
+            name: releaseName, url: releasesDirectory.appendingPathComponent(".staging-" + releaseName, isDirectory: true))
+        do {
+            try? FileManager.default.removeItem(at: release.url)
+            try AtomicFile.createFolder(release.emails)
+            try AtomicFile.createFolder(release.site)
+            try linkTree(from: current.appendingPathComponent("site"), to: release.site)
+        } catch {
+            throw NightlyError.output(
+                "cannot create the staging folder \(release.url.path): \(error.localizedDescription); check that the output folder (--output) is writable")
+        }
+        return release
+    }
+
+    /// Fills the staged release's `part` with the published release's (hard links): the e-mails of a run whose
+    /// recovery pass did not render any keep the last published review copies.
+    public func carryOver(_ part: String, into release: StagedRelease) throws {
+        try linkTree(from: current.appendingPathComponent(part), to: release.url.appendingPathComponent(part))
+    }
+
+    /// Makes `release` the published output, unless a release staged later was published meanwhile (then the
+    /// staged one is discarded and false returned), and removes releases older than the newest `keep`. One
+    /// publisher at a time: the output folder's lock file is held throughout.
+    @discardableResult
+    public func publish(_ release: StagedRelease) throws -> Bool {
+        try withPublishLock {
+            if let published = try? FileManager.default.destinationOfSymbolicLink(atPath: current.path),
+                (published as NSString).lastPathComponent > release.name
+            {
+                discard(release)
+                return false
+            }
+            let final = releasesDirectory.appendingPathComponent(release.name, isDirectory: true)
+            let temporary = outputDirectory.appendingPathComponent(".current.\(ProcessInfo.processInfo.processIdentifier).tmp")
+            try? FileManager.default.removeItem(at: temporary)
+            guard rename(release.url.path, final.path) == 0, symlink("releases/" + release.name, temporary.path) == 0,
+                rename(temporary.path, current.path) == 0
+            else {
+                throw NightlyError.output("cannot publish \(final.path) as \(current.path): \(String(cString: strerror(errno)))")
+            }
+            for part in ["site", "emails"] {
+                try linkThroughCurrent(part)
+            }
+            prune(keeping: release.name)
+            return true
+        }
+    }
+
+    /// Removes a staged release that will not be published (a failed run).
+    public func discard(_ release: StagedRelease) {
+        try? FileManager.default.removeItem(at: release.url)
+    }
+
+    /// Runs `body` holding an exclusive lock on `<output>/.publish.lock` (released when the process dies).
+    private func withPublishLock<T>(_ body: () throws -> T) throws -> T {
+        let path = outputDirectory.appendingPathComponent(".publish.lock").path
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, AtomicFile.fileMode)
+        guard descriptor >= 0 else {
+            throw NightlyError.output("cannot open the publish lock \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw NightlyError.output("cannot lock \(path): \(String(cString: strerror(errno)))")
+        }
+        return try body()
+    }
+
+    /// Recreates the folders of `source` under `destination` and hard-links its files there. Published files
+    /// are never changed in place (every write renames a new file over the old), so sharing them is safe.
+    private func linkTree(from source: URL, to destination: URL) throws {
+        let resolved = source.resolvingSymlinksInPath()
+        guard let walker = FileManager.default.enumerator(atPath: resolved.path) else { return }
+        while let relative = walker.nextObject() as? String {
+            let from = resolved.appendingPathComponent(relative)
+            let to = destination.appendingPathComponent(relative)
+            if walker.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
+                try AtomicFile.createFolder(to)
+            } else if link(from.path, to.path) != 0 && errno != EEXIST {
+                throw NightlyError.output("cannot link \(from.path) to \(to.path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    private func linkThroughCurrent(_ part: String) throws {
+        let link = outputDirectory.appendingPathComponent(part)
+        let target = "current/" + part
+        if let existing = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path), existing == target {
+            return
+        }
+        let temporary = outputDirectory.appendingPathComponent(".\(part).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try? FileManager.default.removeItem(at: temporary)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: link.path, isDirectory: &isDirectory), isDirectory.boolValue,
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == nil
+        {
+            // A plain folder left by something else: moved aside once, never merged.
+            try? FileManager.default.removeItem(at: outputDirectory.appendingPathComponent(".\(part).old"))
+            try? FileManager.default.moveItem(at: link, to: outputDirectory.appendingPathComponent(".\(part).old"))
+        }
+        guard symlink(target, temporary.path) == 0, rename(temporary.path, link.path) == 0 else {
+            throw NightlyError.output("cannot link \(link.path) to \(target): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes published releases beyond the newest `keep`, and staging folders left by runs that died more
+    /// than a day ago; never a release another run is staging now.
+    private func prune(keeping published: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: releasesDirectory.path) else { return }
+        let stale = names.filter { !$0.hasPrefix(".") && $0 != published }.sorted().reversed().dropFirst(keep - 1)
+        let abandoned = names.filter { name in
+            guard name.hasPrefix(".staging-"),
+                let modified = try? FileManager.default.attributesOfItem(
+                    atPath: releasesDirectory.appendingPathComponent(name).path)[.modificationDate] as? Date
+            else { return false }
+            return modified < Date().addingTimeInterval(-Self.abandonedStagingAge)
+        }
+        for name in stale + abandoned {
+            try? FileManager.default.removeItem(at: releasesDirectory.appendingPathComponent(name))
+        }
+    }
+
+    /// How old a staging folder must be before pruning takes it for one a killed run left behind.
+    static let abandonedStagingAge: TimeInterval = 86400
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A file written piece by piece (a CSV of every message of a night) into a temporary file beside its final
+/// path, and renamed into place when it is complete: a reader never sees half of it, and memory holds only the
+/// piece being written.
+final class StreamedFile {
+    let url: URL
+    private let temporary: URL
+    private let handle: FileHandle
+
+    init(_ url: URL) throws {
+        self.url = url
+        temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try AtomicFile.createFolder(url.deletingLastPathComponent())
+        guard FileManager.default.createFile(
+            atPath: temporary.path, contents: nil, attributes: [.posixPermissions: Int(AtomicFile.fileMode)]),
+            let handle = FileHandle(forWritingAtPath: temporary.path)
+        else {
+            throw NightlyError.output("cannot create \(temporary.path): \(String(cString: strerror(errno)))")
+        }
+        self.handle = handle
+    }
+
+    deinit { try? handle.close() }
+
+    func append(_ text: String) throws {
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+
+    /// Closes the file and renames it into place.
+    func finish() throws {
+        try handle.close()
+        guard rename(temporary.path, url.path) == 0 else {
+            throw NightlyError.output("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

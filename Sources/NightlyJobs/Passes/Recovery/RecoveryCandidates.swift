@@ -1,0 +1,50 @@
+import Foundation
+import NightlyCore
+import Postgres
+
+/// Reads the carts recovery considers (`queries/recovery/candidates.sql`) into `RecoveryCart` values.
+enum RecoveryCandidates {
+    /// Streams every candidate cart, oldest activity first. A row that cannot be read is handed over as a
+    /// failure naming the cart (and logged), so one bad row never stops the pass for the others.
+    static func each(_ context: StepContext, _ body: (Result<RecoveryCart, PostgresError>) throws -> Void) throws {
+        try context.connection.stream(
+            try context.queries.statement("recovery/candidates.sql"),
+            [context.now, context.settings.recovery.firstEmailAfter, UUID?.none]
+        ) { row in
+            do {
+                try body(.success(try cart(from: row)))
+            } catch let error as PostgresError where error.kind == .decoding {
+                context.logger.warning(
+                    "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
+                    metadata: ["step": "recovery", "cart": "\((try? row.decodeIfPresent("id", as: String.self)).flatMap { $0 } ?? "unknown")", "error": "\(error)"])
+                try body(.failure(error))
+            }
+        }
+    }
+
+    /// One cart, re-read (inside the send transaction); nil when it no longer qualifies.
+    static func read(_ context: StepContext, _ connection: Connection, cartID: UUID) throws -> RecoveryCart? {
+        try connection.queryFirst(
+            try context.queries.statement("recovery/candidates.sql"),
+            [context.now, context.settings.recovery.firstEmailAfter, cartID], cart(from:))
+    }
+
+    private static func cart(from row: Row) throws -> RecoveryCart {
+        let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
+            // A production table may hold NULL where the demo's does not: no name greets without one, no locale
+            // falls back to the default, unknown consent or push permission counts as none.
+            RecoveryCustomer(
+                id: id, email: try row.decodeIfPresent("email") ?? "", firstName: try row.decodeIfPresent("first_name") ?? "",
+                locale: try row.decodeIfPresent("locale") ?? "",
+                marketingOptIn: try row.decodeIfPresent("marketing_opt_in") ?? false,
+                unsubscribed: try row.decode("unsubscribed"), bounced: try row.decode("bounced"),
+                pushEnabled: try row.decodeIfPresent("push_enabled") ?? false,
+                lastMessageAt: try row.decodeIfPresent("last_message_at"))
+        }
+        return RecoveryCart(
+            id: try row.decode("id"), version: try row.decode("version"), currency: try row.decode("currency"),
+            lastActivity: try row.decode("updated_at"), itemCount: try row.decode("pieces"),
+            value: try row.decode("value"), customer: customer,
+            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NightlyCore
+import Rendering
+
+/// The review copies of a run's messages, written as the messages are recorded: each message's files into the
+/// staged `emails/` (tokens and codes of review copies are never live), a row into the CSV of all messages, and
+/// a page of the review site per `EmailReviewIndex.pageSize` messages. Memory holds at most one page of rows.
+final class ReviewCopies {
+    private let context: StepContext
+    private let csv: StreamedFile
+    /// The messages of the page being filled (one more than a page: the first of the next says it exists).
+    private var pending: [EmailReviewPage.Message] = []
+    private var pagesWritten = 0
+    /// Messages per stage and locale, for the index page.
+    private var counts: [String: [String: Int]] = [:]
+
+    init(_ context: StepContext) throws {
+        self.context = context
+        csv = try StreamedFile(
+            context.site.folder.url.appendingPathComponent("csv/\(EmailReviewIndex.tableID).csv"))
+        try csv.append(CSV.line(EmailReviewPage.columns(recipientTitle: "Recipient").map(\.title)))
+    }
+
+    /// Writes one message's review copy and lists it.
+    func add(_ rendering: RecoveryRendering) throws {
+        let message = rendering.message
+        let stem = "\(message.stage.rawValue)-\(message.locale)-\(message.id.uuidString.lowercased())"
+        try writeFiles(rendering, stem: stem)
+        let row = EmailReviewPage.Message(message, subject: rendering.subject, preview: rendering.preview, fileStem: stem)
+        try csv.append(CSV.line(row.cells(framed: false).map(\.text)))
+        counts[message.stage.rawValue, default: [:]][message.locale, default: 0] += 1
+        if pending.count == EmailReviewIndex.pageSize {
+            try writePage(hasNext: true)
+        }
+        pending.append(row)
+    }
+
+    /// Writes the last page, the index page, the CSV and the template gallery.
+    func finish(gallery: [RecoveryTemplates.GalleryItem]) throws {
+        if !pending.isEmpty { try writePage(hasNext: false) }
+        try csv.finish()
+        let index = EmailReviewIndex(
+            now: context.now, runID: context.runID, dryRun: context.settings.dryRun, counts: counts, pages: pagesWritten)
+        try context.site.page("emails", index, tables: [index.counts])
+        let samples = try gallery.map { item in
+            let message = item.rendering.message
+            let stem = "gallery/\(message.locale)/\(message.stage.rawValue)-\(item.sample.name)"
+            try writeFiles(item.rendering, stem: stem)
+            return EmailReviewPage.Message(
+                message, subject: item.rendering.subject, preview: item.rendering.preview, fileStem: stem,
+                recipient: item.sample.title)
+        }
+        let page = EmailReviewPage(now: context.now, runID: context.runID, dryRun: context.settings.dryRun, gallery: samples)
+        try context.site.page("email-gallery", page, tables: page.galleryTables)
+    }
+
+    private func writePage(hasNext: Bool) throws {
+        pagesWritten += 1
+        let page = EmailReviewPage(
+            now: context.now, runID: context.runID, dryRun: context.settings.dryRun, messages: pending,
+            page: pagesWritten, hasNext: hasNext)
+        try context.site.folder.write(
+            try context.templates.render("site/emails_page", page), to: EmailReviewPage.fileName(page: pagesWritten))
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The files of one message, as a reviewer sees them: no live link, unsubscribe token or code.
+    private func writeFiles(_ rendering: RecoveryRendering, stem: String) throws {
+        let emails = context.emails
+        switch rendering.forReview().content {
+        case .email(let email):
+            try emails.write(email.html, to: stem + ".html")
+            try emails.write(email.text, to: stem + ".txt")
+            try emails.write(email.message.eml, to: stem + ".eml")
+        case .push(let push):
+            try emails.write("Title: \(push.title)\nBody: \(push.body)\nLink: \(push.link)\n", to: stem + ".push.txt")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import NightlyCore
+import Postgres
+
+/// The reports step: runs every report query read-only against the report database (a replica is fine), then
+/// builds the reconciliation and cart analytics pages with their CSV files, the runbook page and copies of the
+/// investigation queries. The overview and jobs pages, which also need this run's ledger, are built at render.
+public struct ReportsStep: NightlyStep {
+    public let name = StepName.reports
+    public let kind = StepKind.report
+    /// The report queries read every table of the contract (DESIGN.md §2).
+    public let contract = [
+        "customers": ["id", "email", "first_name", "locale", "marketing_opt_in", "unsubscribed_at",
+                      "email_bounced_at", "push_enabled", "created_at"],
+        "cart_sessions": ["id", "session_id", "customer_id", "status", "is_active", "order_id", "currency",
+                          "metadata", "version", "created_at", "updated_at", "checkout_started_at", "expires_at"],
+        "cart_items": ["id", "cart_session_id", "product_id", "sku", "product_name", "image_url", "quantity",
+                       "unit_price", "in_stock", "stock_error", "version", "created_at", "updated_at"],
+        "orders": ["id", "order_number", "customer_id", "cart_session_id", "status", "total_amount", "currency",
+                   "discount_code", "metadata", "created_at"],
+    ]
+    public let pages = [
+        StepPage("reconciliation", title: "Reconciliation"), StepPage("analytics", title: "Cart analytics"),
+        StepPage("runbook", title: "Runbook"),
+    ]
+
+    public init() {}
+
+    public func run(_ context: StepContext) async throws -> StepResult<ReportsCounts> {
+        let settings = context.settings
+        let data = try ReportQueries(queries: context.queries).load(
+            context.reportConnection,
+            parameters: .init(now: context.now, windowDays: settings.reportWindowDays, runID: context.runID))
+        context.findings.reports = data
+
+        let investigations = try context.queries.files(in: "investigation").map { file in
+            InvestigationQuery(path: "queries/" + file, sql: try context.queries.statement(file).text)
+        }
+        let reconciliation = try ReconciliationPage(
+            data: data, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays,
+            investigations: investigations)
+        let analytics = try CartAnalyticsPage(
+            data: data, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays)
+        let runbook = URL(fileURLWithPath: settings.docsDirectory).appendingPathComponent("runbook.md")
+        guard let markdown = try? String(contentsOf: runbook, encoding: .utf8) else {
+            throw NightlyError.missingFile(
+                "the runbook \(runbook.path) cannot be read; set the docs folder with CHECKOUT_NIGHTLY_DOCS or `docs =` in the config file")
+        }
+
+        try context.site.page("reconciliation", reconciliation, tables: reconciliation.tables)
+        try context.site.page("analytics", analytics, tables: analytics.tables)
+        try context.site.page(
+            "runbook", RunbookPage(now: context.now, runID: context.runID, markdown: markdown), tables: [])
+        for query in investigations { try context.site.file(query.path, query.sql) }
+        context.metrics.add(try ReportMetrics.families(data), for: name)
+
+        let freshness = try data.table("freshness").single()
+        let totals = try data.table("reconciliation_totals").single()
+        var counts = ReportsCounts()
+        counts.carts = try freshness.int("carts")
+        counts.orders = try freshness.int("orders")
+        counts.reportQueries = data.tables.count
+        counts.ordersWithReservationErrors7d = try totals.int("affected_orders_7d")
+        counts.ordersWithMalformedReservationErrors = try totals.int("malformed_orders")
+        return StepResult(counts: counts)
+    }
+}
+
+/// What the reports step counts in a run.
+public struct ReportsCounts: StepCounts {
+    public var carts = 0
+    public var orders = 0
+    /// How many report queries ran.
+    public var reportQueries = 0
+    public var ordersWithReservationErrors7d = 0
+    public var ordersWithMalformedReservationErrors = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case carts, orders, reportQueries, ordersWithMalformedReservationErrors
+        case ordersWithReservationErrors7d = "ordersWithReservationErrors_7d"
+    }
+}
+
+extension StepName {
+    public static let reports: StepName = "reports"
+}
