@@ -6,16 +6,17 @@ import TestSupport
 
 @Suite("The command line: exit codes and messages")
 struct CommandLineTests {
+    /// Runs the batch with a storefront of its own (a run that sends refuses the shipped examples).
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
-        try runProcess(try checkoutNightlyBinary(), arguments, environment: environment, currentDirectory: Repository.root)
+        try runProcess(
+            try checkoutNightlyBinary(), arguments, environment: storefrontEnvironment.merging(environment) { _, new in new },
+            currentDirectory: Repository.root)
     }
 
     @Test func successIsZero() throws {
         let database = try TestDatabase.seeded(carts: 100, now: testNow)
         let output = try makeTemporaryDirectory("cli")
-        let result = try run(
-            ["run", "--database-url", database.url, "--output", output.path, "--now", "2025-11-25T02:00:00Z"],
-            environment: storefrontEnvironment)
+        let result = try run(["run", "--database-url", database.url, "--output", output.path, "--now", "2025-11-25T02:00:00Z"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("msg=\"step finished\""))
         #expect(result.stderr.contains("step=reports"))
@@ -48,7 +49,7 @@ struct CommandLineTests {
         let output = try makeTemporaryDirectory("cli")
         let result = try run(
             ["run", "--output", output.path],
-            environment: storefrontEnvironment.merging(["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"]) { _, new in new })
+            environment: ["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"])
         #expect(result.status == 69)
         #expect(result.stderr.contains("database unreachable"))
         // The failure is visible to node_exporter, not just absent.
@@ -58,9 +59,7 @@ struct CommandLineTests {
 
     @Test func anOldSchemaIsOneWithTheFix() throws {
         let database = try TestDatabase.create(migrated: false)
-        let result = try run(
-            ["run", "--database-url", database.url, "--output", try makeTemporaryDirectory("cli").path],
-            environment: storefrontEnvironment)
+        let result = try run(["run", "--database-url", database.url, "--output", try makeTemporaryDirectory("cli").path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("checkout-nightly migrate"))
     }
