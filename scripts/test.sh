@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Every test, run inside scripts/with-postgres.sh: the Swift tests (unit and database, with the external checkers
-# they call: promtool, node_exporter, the Nu HTML Checker, headless Chromium, Python's e-mail parser).
+# they call: promtool, node_exporter, the Nu HTML Checker, headless Chromium, Python's e-mail parser,
+# systemd-analyze, kubernetes-validate), the installed binary among them.
 set -euo pipefail
 export CHECKOUT_NIGHTLY_BIN="${CHECKOUT_NIGHTLY_BIN:-$(swift build --show-bin-path)/checkout-nightly}"
 export CHECKOUT_NIGHTLY_REPO="$(pwd)"
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+installs=$(mktemp -d)
+trap 'rm -rf "$log" "$installs"' EXIT
+
+# Two installs for the tests (before `swift test`, which holds the build folder's lock): as a packager does, into
+# a DESTDIR (the Containerfile's runtime stage), and into a PREFIX of its own (the systemd units name real paths).
+make --no-print-directory install DESTDIR="$installs/destdir" PREFIX=/usr/local >"$installs/install.log" 2>&1 \
+  || { cat "$installs/install.log" >&2; exit 1; }
+make --no-print-directory install PREFIX="$installs/prefix" >>"$installs/install.log" 2>&1 \
+  || { cat "$installs/install.log" >&2; exit 1; }
+export CHECKOUT_NIGHTLY_DESTDIR="$installs/destdir" CHECKOUT_NIGHTLY_PREFIX="$installs/prefix"
 swift test --skip-build 2>&1 | tee "$log"
 
 # The tests are Swift Testing tests; the XCTest runner before them reports "Executed 0 tests". Close with one

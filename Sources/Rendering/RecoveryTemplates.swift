@@ -46,7 +46,8 @@ public struct RecoveryRendering: Sendable {
 
 /// The cart recovery templates: `templates/emails/<locale>/<stage>.mustache` (with `_subject` and `_preheader`)
 /// for the e-mails, `push_title` and `push_body` for push, and the shared `email_layout*.mustache` parents.
-/// Every locale folder must be complete and en-US must exist; a customer locale without a folder falls back
+/// A locale is a folder of `emails/` in any of the template folders; every locale must be complete (a shop's folder
+/// may lack what the installed templates have) and en-US must exist; a customer locale without a folder falls back
 /// (same language first, then en-US).
 public struct RecoveryTemplates: Sendable {
     /// The template parts of each stage that sends a message.
@@ -58,27 +59,26 @@ public struct RecoveryTemplates: Sendable {
     /// The locales that have a template folder, sorted.
     public let locales: [String]
 
-    /// Finds the locale folders and checks that each holds every template, naming the first one missing.
+    /// Finds the locales (the `emails/<locale>/` folders of every template folder) and checks that each has every
+    /// template, naming the first one missing.
     public init(templates: TemplateSet) throws {
         self.templates = templates
-        let folder = URL(fileURLWithPath: templates.directory).appendingPathComponent("emails")
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        locales = entries.filter { name in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
-        }.sorted()
+        locales = Set(templates.names.compactMap { name -> String? in
+            let parts = name.split(separator: "/")
+            return parts.count == 3 && parts[0] == "emails" ? String(parts[1]) : nil
+        }).sorted()
+        let folder = "\(templates.directories.first ?? "templates")/emails"
         guard locales.contains(MessageLocale.fallback) else {
             throw TemplateError(
                 template: "emails/\(MessageLocale.fallback)",
-                message: "the fallback locale's templates are missing: \(folder.path)/\(MessageLocale.fallback)/ does not exist")
+                message: "the fallback locale's templates are missing: \(folder)/\(MessageLocale.fallback)/ does not exist")
         }
         for locale in locales {
             for stage in RecoveryStage.messageStages {
                 for part in Self.parts(of: stage) where !templates.contains(Self.name(stage, part, locale)) {
                     throw TemplateError(
                         template: Self.name(stage, part, locale),
-                        message: "\(path(stage, part, locale)) is missing; every locale folder under \(folder.path) needs all of \(Self.allNames(locale).map { ($0 as NSString).lastPathComponent + ".mustache" }.joined(separator: ", "))")
+                        message: "\(path(stage, part, locale)) is missing; every locale folder under \(folder) needs all of \(Self.allNames(locale).map { ($0 as NSString).lastPathComponent + ".mustache" }.joined(separator: ", "))")
                 }
             }
         }
@@ -169,7 +169,7 @@ public struct RecoveryTemplates: Sendable {
     }
 
     private func path(_ stage: RecoveryStage, _ part: String, _ locale: String) -> String {
-        "\(templates.directory)/\(Self.name(stage, part, locale)).mustache"
+        templates.path(of: Self.name(stage, part, locale))
     }
 
     /// Whether `text` contains `part`, by a byte search (far faster than Foundation's `contains` on long texts).

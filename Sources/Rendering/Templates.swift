@@ -1,41 +1,67 @@
 import Foundation
 import Mustache
+import NightlyCore
 
-/// The Mustache templates of one folder, loaded once per run. Rendering an unknown template is an error,
+/// The Mustache templates of one or more folders, loaded once per run. Rendering an unknown template is an error,
 /// never silently empty output.
 public struct TemplateSet: Sendable {
     private let library: MustacheLibrary
-    /// The folder the templates came from, for error messages.
-    public let directory: String
+    /// The folders the templates came from, highest precedence first.
+    public let directories: [String]
+    /// The file each template was read from, by template name.
+    private let files: [String: String]
 
     /// Loads every `*.mustache` file below `directory`, named by its relative path without the extension.
-    public init(directory: String) async throws {
-        self.directory = directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TemplateError(
-                template: directory, message: "the templates folder \(directory) does not exist; pass --templates DIR")
+    public init(directory: String) throws {
+        try self.init(directories: [directory])
+    }
+
+    /// The templates for `--templates DIR`: that folder first, then the installed templates for what it lacks.
+    public init(overriding directory: String, defaults: DataLocation = .current) throws {
+        try self.init(directories: defaults.templateLayers(over: directory))
+    }
+
+    /// Loads every `*.mustache` file below each folder, named by its relative path without the extension; a
+    /// template in an earlier folder replaces the one of the same name in a later folder, so a shop's folder
+    /// may hold only what it changes. Symbolic links are followed (`LinkedFolder`).
+    public init(directories: [String]) throws {
+        self.directories = directories
+        var files: [String: String] = [:]
+        for directory in directories.reversed() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw TemplateError(
+                    template: directory, message: "the templates folder \(directory) does not exist; pass --templates DIR")
+            }
+            for file in LinkedFolder(directory).files(withExtension: "mustache") {
+                files[String(file.relative.dropLast(".mustache".count))] = file.path
+            }
         }
-        do {
-            library = try await MustacheLibrary(directory: directory)
-        } catch let error as MustacheLibrary.ParserError {
-            throw TemplateError(
-                template: error.filename,
-                message: "\(error.filename):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) in \"\(error.context.line.trimmingCharacters(in: .whitespaces))\"")
+        self.files = files
+        var library = MustacheLibrary()
+        var texts: [(name: String, text: String)] = []
+        for (name, path) in files.sorted(by: { $0.key < $1.key }) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw TemplateError(template: name, message: "the template \(path) cannot be read as UTF-8 text")
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw TemplateError(
+                    template: name,
+                    message: "\(path):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) in \"\(error.context.line.trimmingCharacters(in: .whitespaces))\"")
+            }
+            texts.append((name, text))
         }
-        try verifyReferences()
+        self.library = library
+        try verifyReferences(texts)
     }
 
     /// Throws, naming the file and line, when a template includes a partial (`{{>name}}`) or extends a parent
     /// (`{{<name}}`) that does not exist: swift-mustache would silently render nothing in its place.
-    private func verifyReferences() throws {
-        let root = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
-        guard let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
+    private func verifyReferences(_ texts: [(name: String, text: String)]) throws {
         let tag = try NSRegularExpression(pattern: #"\{\{\s*([<>])\s*([^*\s}][^\s}]*)\s*\}\}"#)
-        for case let file as URL in files where file.pathExtension == "mustache" {
-            let path = file.standardizedFileURL.path
-            let relative = String(path.dropFirst(root.path.count + 1))
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+        for (template, text) in texts {
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = String(line)
                 for match in tag.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
@@ -46,11 +72,19 @@ public struct TemplateSet: Sendable {
                     guard !contains(name) else { continue }
                     let kind = line[kindRange] == "<" ? "parent template" : "partial"
                     throw TemplateError(
-                        template: relative,
-                        message: "\(directory)/\(relative):\(index + 1): the \(kind) \"\(name)\" does not exist (no \(directory)/\(name).mustache)")
+                        template: template,
+                        message: "\(path(of: template)):\(index + 1): the \(kind) \"\(name)\" does not exist (no \(path(of: name)))")
                 }
             }
         }
+    }
+
+    /// The names of all templates, sorted.
+    public var names: [String] { files.keys.sorted() }
+
+    /// The file template `name` was read from, or where it would be in the first folder.
+    public func path(of name: String) -> String {
+        files[name] ?? "\(directories.first ?? "templates")/\(name).mustache"
     }
 
     /// Whether a template of that name exists.
@@ -59,8 +93,7 @@ public struct TemplateSet: Sendable {
     /// Renders template `name` (such as `site/index`) with `context`.
     public func render(_ name: String, _ context: Any) throws -> String {
         guard let output = library.render(context, withTemplate: name) else {
-            throw TemplateError(
-                template: name, message: "the template \(directory)/\(name).mustache does not exist")
+            throw TemplateError(template: name, message: "the template \(path(of: name)) does not exist")
         }
         return output
     }

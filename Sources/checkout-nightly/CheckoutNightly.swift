@@ -18,6 +18,14 @@ struct CheckoutNightly: AsyncParsableCommand {
         commandName: "checkout-nightly",
         abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
         subcommands: [Migrate.self, Seed.self, Run.self, BenchRender.self])
+
+    @Flag(help: "Print the version, the commit it was built from and where its data is.")
+    var version = false
+
+    func run() async throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(BuildInfo.describe())
+    }
 }
 
 /// Options every subcommand takes. Each also reads `CHECKOUT_NIGHTLY_<NAME>` and the config file.
@@ -28,7 +36,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "A config file of `name = value` lines (also CHECKOUT_NIGHTLY_CONFIG).")
     var config: String?
 
-    @Option(help: "The folder of SQL files (default ./queries).")
+    @Option(help: "The folder of SQL files (default: the installed ones; see --version).")
     var queries: String?
 
     @Option(help: "Fix the clock, as ISO 8601 (for tests and replays).")
@@ -68,7 +76,7 @@ struct CommonOptions: ParsableArguments {
 
 /// The templates folder, for the subcommands that render.
 struct TemplateOptions: ParsableArguments {
-    @Option(help: "The templates folder (default ./templates).")
+    @Option(help: "A shop's templates folder, over the installed templates for what it lacks.")
     var templates: String?
 }
 
@@ -168,7 +176,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     @Option(help: ArgumentHelp(
-        "Run only these steps: \(StepList.names.map(\.rawValue).joined(separator: ", ")) (comma-separated).",
+        "Run only these steps: \(StepList.names.map(\.rawValue).joined(separator: ", ")) (comma-separated), or all.",
         valueName: "step,…"))
     var only: String?
 

@@ -179,6 +179,6 @@ func makeContext(_ settings: Settings, log: LogRecord) async throws -> StepConte
     let connection = try Connection(url: settings.databaseURL)
     try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
     return StepContext(
-        settings: settings, connection: connection, templates: try await TemplateSet(directory: settings.templatesDirectory),
+        settings: settings, connection: connection, templates: try TemplateSet(directory: settings.templatesDirectory),
         now: testNow, logger: log.logger, outputFolder: try makeTemporaryDirectory("copy"))
 }

@@ -245,7 +245,7 @@ struct RecoveryExactlyOnceTests {
         let expectedMessages = try recordedMessages(baseline).count
 
         let database = try TestDatabase.seeded(carts: 400, now: testNow)
-        let templates = try await TemplateSet(directory: Repository.templates)
+        let templates = try TemplateSet(directory: Repository.templates)
         let settings = testSettings(database: database, output: try makeTemporaryDirectory("copies"), now: testNow, steps: [.recovery])
         let counts = try await withThrowingTaskGroup(of: RecoveryCounts.self) { group in
             for _ in 0..<2 {

@@ -55,7 +55,7 @@ struct HTMLDocumentTests {
 @Suite("Templates")
 struct TemplateTests {
     @Test func missingTemplateIsAnErrorNotEmptyOutput() async throws {
-        let templates = try await TemplateSet(directory: Repository.templates)
+        let templates = try TemplateSet(directory: Repository.templates)
         let error = #expect(throws: TemplateError.self) { try templates.render("site/no-such-page", [String: String]()) }
         #expect(error?.message.contains("site/no-such-page.mustache") == true)
     }
@@ -64,7 +64,7 @@ struct TemplateTests {
         let folder = try makeTemporaryDirectory("templates")
         try "line one\n{{#section}}\nnever closed\n".write(
             to: folder.appendingPathComponent("broken.mustache"), atomically: true, encoding: .utf8)
-        let error = await #expect(throws: TemplateError.self) { try await TemplateSet(directory: folder.path) }
+        let error = #expect(throws: TemplateError.self) { try TemplateSet(directory: folder.path) }
         #expect(error?.message.contains("broken.mustache") == true)
         #expect(error?.message.contains(":") == true)
     }
@@ -72,7 +72,7 @@ struct TemplateTests {
     @Test func valuesAreEscaped() async throws {
         let folder = try makeTemporaryDirectory("templates")
         try "<p>{{name}}</p>".write(to: folder.appendingPathComponent("t.mustache"), atomically: true, encoding: .utf8)
-        let templates = try await TemplateSet(directory: folder.path)
+        let templates = try TemplateSet(directory: folder.path)
         #expect(try templates.render("t", ["name": "<script>alert(1)</script> \"q\" & 'a'"])
             == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &amp; &#39;a&#39;</p>")
     }

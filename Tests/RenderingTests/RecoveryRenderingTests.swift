@@ -40,7 +40,7 @@ func parseWithPython(_ emls: [String]) throws -> [ParsedEmail] {
 }
 
 func recoveryTemplates(_ directory: String = Repository.templates) async throws -> RecoveryTemplates {
-    try RecoveryTemplates(templates: try await TemplateSet(directory: directory))
+    try RecoveryTemplates(templates: try TemplateSet(directory: directory))
 }
 
 /// A copy of the repository's templates in a temporary folder, changed by `change`, for broken-template tests.

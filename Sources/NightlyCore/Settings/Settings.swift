@@ -7,8 +7,10 @@ public struct Settings: Sendable, Equatable {
     /// Where the report queries connect (a replica is fine); nil means the same as `databaseURL`.
     public var reportDatabaseURL: String?
     public var outputDirectory = "output"
-    public var queriesDirectory = "queries"
-    public var templatesDirectory = "templates"
+    /// Defaults to the installed data (`DataLocation`), as do `templatesDirectory` and `docsDirectory`.
+    public var queriesDirectory = DataLocation.current.queries
+    /// A shop's own templates; what they lack comes from the installed ones (`templateDirectories`).
+    public var templatesDirectory = DataLocation.current.templates
     /// node_exporter's textfile folder; nil means `<output>/metrics`.
     public var textfileDirectory: String?
     /// The fixed clock for tests and replays; nil means the system clock.
@@ -29,7 +31,7 @@ public struct Settings: Sendable, Equatable {
     /// The reports' window in days: trends, funnel and success metrics cover the days before the run's clock.
     public var reportWindowDays = 30
     /// The folder holding `runbook.md`, which the site links from the reconciliation page.
-    public var docsDirectory = "docs"
+    public var docsDirectory = DataLocation.current.docs
     /// How long a cart in checkout with an order must be untouched before the stuck-cart pass cleans it.
     public var stuckCartGracePeriod: Duration = .seconds(600)
     /// Carts per transaction of the stuck-cart pass.

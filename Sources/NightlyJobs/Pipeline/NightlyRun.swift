@@ -80,7 +80,7 @@ public struct NightlyRun {
 
     /// Loads the templates before anything touches the database, so a broken one changes nothing.
     private func configure(_ state: RunState) async throws {
-        state.templates = try await TemplateSet(directory: settings.templatesDirectory)
+        state.templates = try TemplateSet(overriding: settings.templatesDirectory)
     }
 
     /// Connects, checks the schema and the order service's tables, takes the database's clock, stages the

@@ -16,7 +16,7 @@ public enum RenderBenchmark {
     /// Renders `messages` e-mails, cycling through the sample carts, locales and e-mail stages, with a fresh id,
     /// code and tokens each.
     public static func run(templatesDirectory: String, messages: Int, settings: RecoverySettings) async throws -> Result {
-        let templates = try RecoveryTemplates(templates: try await TemplateSet(directory: templatesDirectory))
+        let templates = try RecoveryTemplates(templates: try TemplateSet(overriding: templatesDirectory))
         let formatting = LocalizedFormatting()
         let stages = RecoveryStage.messageStages.filter { $0.channel == .email }
         var generator = SystemRandomNumberGenerator()
