@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "NightlyJobs", "NightlyCore", "Postgres", "Rendering", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
     ]

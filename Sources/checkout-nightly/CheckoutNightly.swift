@@ -7,7 +7,7 @@ import Postgres
 
 /// The process's logger: logfmt lines on standard error.
 let log: Logger = {
-    LoggingSystem.bootstrap { LogfmtLogHandler(label: $0) }
+    LoggingSystem.bootstrap { _ in LogfmtLogHandler() }
     return Logger(label: "checkout-nightly")
 }()
 

@@ -1,4 +1,5 @@
 import Foundation
+import InMemoryLogging
 import Logging
 import NightlyCore
 @testable import NightlyJobs
@@ -116,47 +117,23 @@ struct CartState: Equatable {
 /// The tables the cleanup passes may change, for checksums.
 let cleanupTables = ["cart_sessions", "cart_items", "orders", "customers"]
 
-/// Log events kept in memory, safe to share between threads.
-final class LogRecord: @unchecked Sendable {
-    struct Entry {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
+/// What a run logged, kept in memory by swift-log's `InMemoryLogHandler`.
+struct LogRecord: Sendable {
+    private let handler: InMemoryLogHandler = {
+        var handler = InMemoryLogHandler()
+        handler.logLevel = .trace
+        return handler
+    }()
 
-    private let lock = NSLock()
-    private var stored: [Entry] = []
-
-    var entries: [Entry] { lock.withLock { stored } }
-
-    func append(_ entry: Entry) { lock.withLock { stored.append(entry) } }
+    var entries: [InMemoryLogHandler.Entry] { handler.entries }
 
     /// The value of `key` in every event whose message is `message`.
     func values(_ key: String, of message: String) -> [String] {
-        entries.filter { $0.message == message }.compactMap { $0.metadata[key] }
+        entries.filter { $0.message.description == message }.compactMap { $0.metadata[key].map { "\($0)" } }
     }
 
     /// A logger that records into this log.
-    var logger: Logger {
-        Logger(label: "test") { _ in RecordingLogHandler(record: self) }
-    }
-}
-
-/// A swift-log handler that appends every event to a `LogRecord`.
-struct RecordingLogHandler: LogHandler {
-    let record: LogRecord
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        record.append(.init(level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }))
-    }
+    var logger: Logger { Logger(label: "test") { _ in handler } }
 }
 
 /// Settings for running only the cleanup passes against `database`, into a fresh output folder.

@@ -96,7 +96,7 @@ struct CleanupPassesTests {
 
         #expect(try database.checksum(of: cleanupTables) == before)
         let firstIDs = log.entries.first { $0.message == "dry run: nothing changed" }?.metadata
-            .first { $0.key.hasPrefix("first_") }?.value.split(separator: ",").map(String.init) ?? []
+            .first { $0.key.hasPrefix("first_") }.map { "\($0.value)" }?.split(separator: ",").map(String.init) ?? []
         #expect(firstIDs.count == 5)
 
         settings.dryRun = false

@@ -27,26 +27,30 @@ struct KillAndRerunTests {
              "--templates", Repository.templates]
         }
 
+        // Kill once some messages are committed and before the pass is done. The batch logs each message after
+        // its transaction commits: reading its log as it comes is the readiness signal, no polling.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = try arguments(killed)
         process.environment = ProcessInfo.processInfo.environment.merging(storefrontEnvironment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = Pipe()
+        process.standardError = log
         try process.run()
-        // Kill once some messages are committed and before the pass is done (bounded wait, polled).
-        let observer = try killed.connect()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline,
-            try observer.count("SELECT count(*) AS n FROM checkout_nightly.notification_outbox") < 20
-        {
-            // Blocks this thread on purpose: a Task.sleep could resume long after the batch has finished when the
-            // other tests keep the cooperative pool busy.
-            usleep(2_000)
+        var committed = 0
+        var pending = ""
+        while committed < 20 {
+            let chunk = log.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }  // the batch ended before 20 messages
+            pending += String(decoding: chunk, as: UTF8.self)
+            let lines = pending.split(separator: "\n", omittingEmptySubsequences: false)
+            pending = String(lines.last ?? "")
+            committed += lines.dropLast().filter { $0.contains("msg=\"recovery message recorded\"") }.count
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the batch finished before it could be killed")
+        let observer = try killed.connect()
         let before = try observer.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages")
         #expect(before >= 20)
         let run = try observer.count("SELECT count(*) AS n FROM checkout_nightly.runs WHERE outcome = 'running'")

@@ -6,18 +6,16 @@ public struct StepHistory: Sendable, Equatable {
     public var step: String
     /// Finished runs per outcome.
     public var runs: [StepOutcome: Int]
-    public var lastFinishedAt: Date?
     public var lastSucceededAt: Date?
     /// Each count summed over every finished run, such as all carts ever cleaned.
     public var totals: [String: Int]
 
     public init(
-        step: String, runs: [StepOutcome: Int] = [:], lastFinishedAt: Date? = nil, lastSucceededAt: Date? = nil,
+        step: String, runs: [StepOutcome: Int] = [:], lastSucceededAt: Date? = nil,
         totals: [String: Int] = [:]
     ) {
         self.step = step
         self.runs = runs
-        self.lastFinishedAt = lastFinishedAt
         self.lastSucceededAt = lastSucceededAt
         self.totals = totals
     }

@@ -1,7 +1,7 @@
 import NightlyCore
 import Postgres
 
-/// Verifies that the order service's tables have every column the selected steps read or write (DESIGN.md §2).
+/// Verifies that the order service's tables have every column the selected steps read or write (docs/tables.md).
 struct ContractCheck {
     let queries: QueryLibrary
 
@@ -23,7 +23,7 @@ struct ContractCheck {
                 throw NightlyError.schemaMismatch(
                     present[table] == nil
                         ? "the table \(table) does not exist in database \(connection.databaseName); run `checkout-nightly migrate` or point --database-url at the order service's database"
-                        : "the table \(table) lacks the column(s) \(missing.joined(separator: ", ")) the batch needs (DESIGN.md §2); the order service's schema is older than this build expects")
+                        : "the table \(table) lacks the column(s) \(missing.joined(separator: ", ")) the batch needs (docs/tables.md); the order service's schema is older than this build expects")
             }
         }
     }

@@ -40,7 +40,6 @@ struct Ledger {
             let finished = try row.decodeIfPresent("last_finished_at", as: Date.self)
             var history = histories[step] ?? StepHistory(step: step)
             history.runs[outcome] = try row.decode("runs", as: Int.self)
-            history.lastFinishedAt = [history.lastFinishedAt, finished].compactMap { $0 }.max()
             if outcome.isSuccess {
                 history.lastSucceededAt = [history.lastSucceededAt, finished].compactMap { $0 }.max()
             }

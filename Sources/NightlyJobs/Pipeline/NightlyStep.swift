@@ -13,7 +13,7 @@ public protocol NightlyStep: Sendable {
 
     var name: StepName { get }
     var kind: StepKind { get }
-    /// The order service's tables and columns the step reads or writes (DESIGN.md §2), checked before any step
+    /// The order service's tables and columns the step reads or writes (docs/tables.md), checked before any step
     /// of the run starts.
     var contract: [String: [String]] { get }
     /// The site pages the step builds (a release without one gets a page naming the step).

@@ -8,7 +8,7 @@ import Postgres
 public struct ReportsStep: NightlyStep {
     public let name = StepName.reports
     public let kind = StepKind.report
-    /// The report queries read every table of the contract (DESIGN.md §2).
+    /// The report queries read every table of the contract (docs/tables.md).
     public let contract = [
         "customers": ["id", "email", "first_name", "locale", "marketing_opt_in", "unsubscribed_at",
                       "email_bounced_at", "push_enabled", "created_at"],
