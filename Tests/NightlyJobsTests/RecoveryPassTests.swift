@@ -290,9 +290,9 @@ struct RecoveryExactlyOnceTests {
         #expect(codes.allSatisfy(DiscountCode.isWellFormed))
 
         let duplicate = #expect(throws: PostgresError.self) { try issue(codes[0]) }
-        #expect(duplicate?.sqlState == "23505")
+        #expect(duplicate?.sqlState == .uniqueViolation)
         let ambiguous = #expect(throws: PostgresError.self) { try issue("ABCD-EFGH-JK0O") }
-        #expect(ambiguous?.sqlState == "23514")
+        #expect(ambiguous?.sqlState == .checkViolation)
         // Each stage at most once per cart, by constraint too.
         let twice = #expect(throws: PostgresError.self) {
             try shop.execute("""
@@ -305,7 +305,7 @@ struct RecoveryExactlyOnceTests {
                 FROM checkout_nightly.recovery_messages LIMIT 1
                 """)
         }
-        #expect(twice?.sqlState == "23505")
+        #expect(twice?.sqlState == .uniqueViolation)
         #expect(twice?.description.contains("recovery_messages_one_per_cart_stage") == true)
     }
 

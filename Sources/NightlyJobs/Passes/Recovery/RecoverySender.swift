@@ -54,7 +54,7 @@ struct RecoverySender {
             return outcome
         } catch is AlreadyRecorded {
             return .notSent(.alreadySent)
-        } catch let error as PostgresError where error.sqlState == "55P03" {
+        } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
             // lock_timeout: the storefront held the customer longer than the pass waits; the next run tries again.
             return .notSent(.locked)
         } catch let error as PostgresError where error.kind == .decoding {
