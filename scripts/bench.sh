@@ -92,9 +92,9 @@ floor_sql() {
       prepare clean passes/stuck_carts_clean.sql
       echo "BEGIN;"
       timed "CREATE TEMP TABLE stuck AS EXECUTE read('2026-11-25T01:50:00Z', '-infinity', '00000000-0000-0000-0000-000000000000', 100000000);"
-      echo "SELECT array_agg(id) AS ids, array_agg(version) AS versions FROM stuck WHERE order_exists \\gset"
+      echo "SELECT array_agg(id) AS ids, array_agg(version) AS versions, array_agg(updated_at) AS updated FROM stuck WHERE order_exists \\gset"
       timed "EXECUTE claim(:'ids');"
-      timed "EXECUTE clean(:'ids', :'versions', '$now');"
+      timed "EXECUTE clean(:'ids', :'versions', '$now', :'updated');"
       timed "COMMIT;" ;;
     expired-sessions)
       prepare delete passes/expired_sessions_delete.sql
