@@ -22,14 +22,8 @@ enum RecoveryCandidates {
         }
     }
 
-    /// One cart, re-read (inside the send transaction); nil when it no longer qualifies.
-    static func read(_ context: StepContext, _ connection: Connection, cartID: UUID) throws -> RecoveryCart? {
-        try connection.queryFirst(
-            try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter, cartID], cart(from:))
-    }
-
-    private static func cart(from row: Row) throws -> RecoveryCart {
+    /// A cart as `candidates.sql` reads it (streamed to plan, re-read in the send transaction).
+    static func cart(from row: Row) throws -> RecoveryCart {
         let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
             // A production table may hold NULL where the demo's does not: no name greets without one, no locale
             // falls back to the default, unknown consent or push permission counts as none.
@@ -46,5 +40,12 @@ enum RecoveryCandidates {
             lastActivity: try row.decode("updated_at"), itemCount: try row.decode("pieces"),
             value: try row.decode("value"), customer: customer,
             sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))))
+    }
+
+    /// One line of a cart as `cart_lines.sql` reads it.
+    static func line(from row: Row) throws -> RecoveryLine {
+        RecoveryLine(
+            name: try row.decode("product_name"), quantity: try row.decode("quantity"),
+            unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"))
     }
 }
