@@ -192,7 +192,7 @@ extension DataTable: MustacheParent {
         case "emptyText": self.emptyText
         case "note": self.note
         case "csvPath": self.csvPath
-        case "csv": self.csv
+        case "csvRecords": self.csvRecords
         default: nil
         }
     }
@@ -282,6 +282,8 @@ extension OverviewPage: MustacheParent {
         case "metrics": self.metrics
         case "trend": self.trend
         case "steps": self.steps
+        case "selfChecks": self.selfChecks
+        case "selfCheckDetails": self.selfCheckDetails
         default: nil
         }
     }

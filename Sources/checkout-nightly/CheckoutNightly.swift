@@ -17,7 +17,7 @@ struct CheckoutNightly: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-nightly",
         abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
-        subcommands: [Migrate.self, Seed.self, Run.self, BenchRender.self])
+        subcommands: [Migrate.self, Seed.self, Run.self, Forget.self, BenchRender.self])
 
     @Flag(help: "Print the version, the commit it was built from and where its data is.")
     var version = false

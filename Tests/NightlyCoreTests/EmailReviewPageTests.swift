@@ -50,7 +50,7 @@ struct EmailReviewPageTests {
         let page = EmailReviewPage(now: testNow, runID: UUID(), dryRun: true)
         #expect(!page.messages.hasRows)
         #expect(page.messages.emptyText == "No cart was due for a message in this run.")
-        #expect(page.messages.csv == "Stage,Locale,Subject,Recipient,Code,Preview,Files\r\n")
+        #expect(page.messages.csv(takenAt: testNow) == "Stage,Locale,Subject,Recipient,Code,Preview,Files,Data taken at\r\n")
     }
 
     @Test func theSnapshotExportsEveryStageAndStateWithZeros() {

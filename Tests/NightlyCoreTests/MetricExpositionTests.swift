@@ -27,7 +27,7 @@ struct MetricExpositionTests {
 
     @Test func stepMetricsExportEveryOutcomeAndKeepLastSuccess() {
         let report = StepReport(phase: .step("reports"), outcome: .failed, startedAt: Date(timeIntervalSince1970: 100), duration: 2)
-        let families = StepMetrics.families(report: report, history: nil, previousLastSuccess: 50)
+        let families = StepMetrics.families(report: report, history: nil, previousLastSuccess: 50, staleAfter: 1800)
         let text = MetricExposition.render(families)
         for outcome in StepOutcome.allCases {
             #expect(text.contains("checkout_nightly_step_outcome{outcome=\"\(outcome.rawValue)\",step=\"reports\"} \(outcome == .failed ? 1 : 0)"))
@@ -37,7 +37,7 @@ struct MetricExpositionTests {
 
         let history = StepHistory(step: "reports", runs: [.succeeded: 3, .failed: 1],
                                   lastSucceededAt: Date(timeIntervalSince1970: 80))
-        let fromLedger = MetricExposition.render(StepMetrics.families(report: report, history: history, previousLastSuccess: 50))
+        let fromLedger = MetricExposition.render(StepMetrics.families(report: report, history: history, previousLastSuccess: 50, staleAfter: 1800))
         #expect(StepMetrics.lastSuccess(inPreviousFile: fromLedger, step: "reports") == 80)
         #expect(fromLedger.contains("checkout_nightly_step_runs_total{outcome=\"succeeded\",step=\"reports\"} 3"))
         #expect(fromLedger.contains("checkout_nightly_step_runs_total{outcome=\"skipped\",step=\"reports\"} 0"))

@@ -28,7 +28,8 @@ struct MetricGoldenTests {
     func golden(_ index: Int) throws {
         let item = Self.cases[index]
         let text = MetricExposition.render(
-            StepMetrics.families(report: item.report, history: item.history, previousLastSuccess: item.previous))
+            StepMetrics.families(report: item.report, history: item.history, previousLastSuccess: item.previous,
+                staleAfter: StalenessSettings().staleAfter(step: item.report.step)))
         let mismatch = try goldenMismatch(text, named: item.name)
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }

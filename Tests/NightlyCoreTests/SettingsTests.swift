@@ -37,7 +37,25 @@ struct SettingsTests {
         #expect(settings.steps == nil, "every step runs")
     }
 
+    @Test func retentionAndStalenessHaveTheirDefaultsAndCanBeSet() throws {
+        let defaults = Settings()
+        #expect(defaults.retention.outboxContent == 7 * 86400 && defaults.retention.recoveryPersonalData == 180 * 86400)
+        #expect(defaults.staleness.staleAfter(step: "stuck-carts") == 1800)
+        #expect(defaults.staleness.staleAfter(step: "recovery") == 3600)
+        #expect(["expired-sessions", "reports", "publish", "retention"].allSatisfy { defaults.staleness.staleAfter(step: $0) == 26 * 3600 })
+        let settings = try SettingsResolver().resolve(
+            flags: [:],
+            environment: ["CHECKOUT_NIGHTLY_STALE_AFTER_RECOVERY": "2h", "CHECKOUT_NIGHTLY_RETENTION_OUTBOX_CONTENT": "3d"]
+                .merging(storefrontEnvironment) { a, _ in a },
+            file: try ConfigFile(path: "/etc/c.conf", text: "retention_batch_size = 50\noutbox_max_pending_age = 30m"))
+        #expect(settings.staleness.staleAfter(step: "recovery") == 7200)
+        #expect(settings.retention.outboxContent == 3 * 86400 && settings.retention.batchSize == 50)
+        #expect(settings.staleness.outboxPendingAge == 1800)
+    }
+
     @Test(arguments: [
+        (["stale_after_nightly": "soon"], "stale_after_nightly", "positive duration"),
+        (["retention_batch_size": "0"], "retention_batch_size", "at least 1"),
         (["now": "yesterday"], "now", "not an ISO 8601 timestamp"),
         (["only": "stuck-carts,nope"], "only", "unknown step \"nope\""),
         (["statement_timeout": "-3s"], "statement_timeout", "positive duration"),

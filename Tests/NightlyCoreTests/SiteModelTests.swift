@@ -1,5 +1,6 @@
 import Foundation
 import NightlyCore
+import TestSupport
 import Testing
 
 @Suite("Site view models: CSV, tables, charts, formatting, metrics")
@@ -22,7 +23,8 @@ struct SiteModelTests {
     }
 
     @Test func csvDocumentUsesCRLFAndAHeader() {
-        #expect(CSV.render(header: ["a", "b"], rows: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
+        #expect(CSV.render(header: ["a", "b"], rows: [["1", "x,y"]], takenAt: testNow)
+            == "a,b,Data taken at\r\n1,\"x,y\",2025-11-25T02:00:00Z\r\n")
     }
 
     @Test func tableGroupsLeadingColumnsWithRowspanButTheCSVRepeatsThem() {
@@ -33,7 +35,7 @@ struct SiteModelTests {
         #expect(table.bodyRows[0].cells[0].rowspan == 2)
         #expect(table.bodyRows[0].cells[0].spans)
         #expect(!table.bodyRows[2].cells[0].spans)
-        #expect(table.csv == "Order,Reason\r\nA,r1\r\nA,r2\r\nB,r3\r\n")
+        #expect(table.csv(takenAt: testNow) == "Order,Reason,Data taken at\r\nA,r1,2025-11-25T02:00:00Z\r\nA,r2,2025-11-25T02:00:00Z\r\nB,r3,2025-11-25T02:00:00Z\r\n")
         #expect(table.csvPath == "csv/t.csv")
     }
 
@@ -43,7 +45,7 @@ struct SiteModelTests {
             rows: (1...5).map { [TableCell(String($0))] }, shownRows: 2)
         #expect(table.bodyRows.count == 2)
         #expect(table.note.contains("first 2 of 5"))
-        #expect(table.csv.split(separator: "\r\n").count == 6)
+        #expect(table.csv(takenAt: testNow).split(separator: "\r\n").count == 6)
         #expect(table.bodyRows[0].cells[0].numeric)
     }
 

@@ -7,13 +7,19 @@ import TestSupport
 
 @Suite("The batch runs with the least privileges of deploy/postgres/roles.sql", .serialized)
 struct LeastPrivilegeTests {
-    @Test func theWholeBatchRunsAsTheBatchRoleAndCannotTouchMore() async throws {
-        let database = try TestDatabase.seeded(carts: 600, now: testNow)
+    /// A seeded database with the roles of deploy/postgres/roles.sql, applied twice (the file is idempotent).
+    func databaseWithRoles(carts: Int) throws -> (database: TestDatabase, admin: Connection) {
+        let database = try TestDatabase.seeded(carts: carts, now: testNow)
         let admin = try database.connect()
         let roles = try String(
             contentsOf: Repository.root.appendingPathComponent("deploy/postgres/roles.sql"), encoding: .utf8)
         try admin.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql"))
         try admin.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql (again: idempotent)"))
+        return (database, admin)
+    }
+
+    @Test func theWholeBatchRunsAsTheBatchRoleAndCannotTouchMore() async throws {
+        let (database, _) = try databaseWithRoles(carts: 600)
 
         var settings = testSettings(database: database, output: try makeTemporaryDirectory("roles"), now: testNow)
         settings.databaseURL = "dbname=\(database.name) user=checkout_nightly_batch"
@@ -39,5 +45,30 @@ struct LeastPrivilegeTests {
             try reportsRole.execute("DELETE FROM cart_items")
         }
         #expect(write?.sqlState == .insufficientPrivilege)
+    }
+
+    @Test func forgetAndRetentionNeedNoMoreThanTheBatchRole() async throws {
+        let (database, admin) = try databaseWithRoles(carts: 300)
+        let output = try makeTemporaryDirectory("roles-privacy")
+        var settings = testSettings(database: database, output: output, now: testNow, steps: [.recovery])
+        settings.databaseURL = "dbname=\(database.name) user=checkout_nightly_batch"
+        try await NightlyRun(settings: settings, logger: Logger(label: "test")).execute()
+        // The notification service, not the batch, marks notifications dispatched.
+        try admin.execute("UPDATE checkout_nightly.notification_outbox SET dispatched_at = $1::timestamptz", [testNow])
+        let batch = try Connection(url: settings.databaseURL)
+        let customer = try #require(try batch.queryFirst(
+            "SELECT customer_id FROM checkout_nightly.recovery_messages ORDER BY created_at LIMIT 1"
+        ) { try $0.decode("customer_id", as: UUID.self) })
+
+        let erasure = try CustomerErasure(queries: QueryLibrary(directory: Repository.queries), outputDirectory: output.path)
+            .run(.customerID(customer), connection: batch, now: testNow, dryRun: false, osUser: "test")
+        #expect(erasure.messagesCleared > 0 && erasure.filesRemoved > 0)
+        let later = testNow.addingTimeInterval(200 * 86400)
+        let retention = try await Retention().run(connection: batch, settings: settings, now: later, outputDirectory: output.path)
+        #expect(retention.outboxContentsCleared > 0 && retention.recoveryMessagesCleared > 0)
+        let error = #expect(throws: PostgresError.self) {
+            try batch.execute("DELETE FROM checkout_nightly.erasures")
+        }
+        #expect(error?.sqlState == "42501", "the audit cannot be deleted by the batch")
     }
 }

@@ -43,6 +43,8 @@ struct MetricsIntegrationTests {
         for report in reports {
             #expect(scrape.contains("checkout_nightly_step_outcome{outcome=\"succeeded\",step=\"\(report.step)\"} 1"))
             #expect(scrape.contains("checkout_nightly_step_runs_total{outcome=\"succeeded\",step=\"\(report.step)\"} 1"))
+            let staleAfter = Int(StalenessSettings().staleAfter(step: report.step))
+            #expect(scrape.contains("checkout_nightly_step_stale_after_seconds{step=\"\(report.step)\"} \(staleAfter)\n"))
         }
     }
 }

@@ -37,11 +37,11 @@ extension LeastPrivilegeTests {
         let dryRun = try runProcess(try checkoutNightlyBinary(), ["migrate", "--dry-run", "--database-url", ownerURL],
                                     currentDirectory: Repository.root)
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
-        #expect(dryRun.stdout.split(separator: "\n") == [
+        let batchMigrations = try FileManager.default.contentsOfDirectory(atPath: Repository.queries + "/schema").sorted()
+            .filter { $0 != "0001_order_service_tables.sql" }
+        #expect(dryRun.stdout.split(separator: "\n").map(String.init) == [
             "would record 0001_order_service_tables.sql without running it: the order service's tables exist",
-            "would apply 0002_run_ledger.sql", "would apply 0003_reporting_views.sql", "would apply 0004_recovery.sql",
-            "would apply 0005_run_sessions.sql",
-        ])
+        ] + batchMigrations.map { "would apply \($0)" })
         #expect(try admin.queryFirst("SELECT to_regnamespace('checkout_nightly') IS NULL AS absent") {
             try $0.decode("absent", as: Bool.self)
         } == true, "a dry run changes nothing")

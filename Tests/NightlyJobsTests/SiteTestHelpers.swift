@@ -26,7 +26,8 @@ func sitePages(_ site: URL) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0.hasSuffix(".html") }.sorted()
 }
 
-/// A CSV download parsed back (RFC 4180: quoted fields may hold commas, quotes and line breaks), header first.
+/// A CSV download parsed back (RFC 4180: quoted fields may hold commas, quotes and line breaks), header first,
+/// without its last column (the time the data was taken, checked here).
 func csvRows(_ site: URL, _ id: String) throws -> [[String]] {
     let text = try siteFile(site, "csv/\(id).csv")
     var rows: [[String]] = []
@@ -52,7 +53,13 @@ func csvRows(_ site: URL, _ id: String) throws -> [[String]] {
             field.append(character)
         }
     }
-    return rows
+    // Every file ends in the column of the time its data was taken, the same ISO 8601 time on every row.
+    let stamps = Set(rows.dropFirst().compactMap(\.last))
+    guard rows.first?.last == CSV.takenAtColumn, stamps.count <= 1, stamps.allSatisfy({ ISO8601Timestamp.parse($0) != nil })
+    else {
+        throw TestEnvironmentError("csv/\(id).csv lacks the \"\(CSV.takenAtColumn)\" column of one ISO 8601 time on every row")
+    }
+    return rows.map { Array($0.dropLast()) }
 }
 
 /// The value of the headline figure labelled `label` on a page (the line after its label).

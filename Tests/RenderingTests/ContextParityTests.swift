@@ -82,7 +82,9 @@ struct ContextParityTests {
         expectParity(
             try OverviewPage(
                 now: testNow, runID: runID, dryRun: false, knownSteps: ["recovery"], steps: [report],
-                recentRuns: ["recovery": [report]], histories: [:], reports: nil, windowDays: 30),
+                recentRuns: ["recovery": [report]], histories: [:], reports: nil,
+                selfChecks: SelfCheckResults(findings: [.codeMisuse: .init(columns: ["code"], rows: [["ABCD-EFGH"]])]),
+                windowDays: 30),
             "overview")
         expectParity(RunbookPage(now: testNow, runID: runID, markdown: "# Runbook"), "runbook")
         expectParity(NotBuiltPage(now: testNow, runID: runID, title: "T", step: "reports"), "not built")

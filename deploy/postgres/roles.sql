@@ -38,4 +38,9 @@ GRANT SELECT ON ALL TABLES IN SCHEMA checkout_nightly TO checkout_nightly_batch,
 GRANT INSERT, UPDATE ON checkout_nightly.runs, checkout_nightly.step_runs, checkout_nightly.recovery_messages,
     checkout_nightly.discount_codes TO checkout_nightly_batch;
 GRANT INSERT ON checkout_nightly.notification_outbox TO checkout_nightly_batch;
+-- Retention and `forget` (docs/privacy.md): clear the outbox's personal content, cancel pending notifications,
+-- and record each erasure (counts only).
+GRANT UPDATE (recipient, subject, html, text, headers, cancelled_at, content_cleared_at)
+    ON checkout_nightly.notification_outbox TO checkout_nightly_batch;
+GRANT INSERT, UPDATE (files_removed) ON checkout_nightly.erasures TO checkout_nightly_batch;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA checkout_nightly TO checkout_nightly_batch;

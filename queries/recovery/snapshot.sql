@@ -1,6 +1,7 @@
 -- The recovery state now ($1 the run's clock): carts per stage (the latest message sent to an active cart without
 -- an order, none yet, or abandoned by this batch), discount codes by state, and notifications the notification service has not
--- dispatched yet. One row per (kind, name).
+-- dispatched yet (cancelled ones left out): how many, and the age in whole seconds of the oldest (0 when none).
+-- One row per (kind, name).
 SELECT 'carts' AS kind, COALESCE(latest.stage, 'none') AS name, count(*)::bigint AS value
 FROM cart_sessions AS c
 LEFT JOIN LATERAL (
@@ -24,4 +25,9 @@ GROUP BY state
 UNION ALL
 SELECT 'outbox', 'pending', count(*)
 FROM checkout_nightly.notification_outbox
-WHERE dispatched_at IS NULL;
+WHERE dispatched_at IS NULL AND cancelled_at IS NULL
+UNION ALL
+SELECT 'outbox', 'oldest_pending_age_seconds',
+       COALESCE(floor(extract(epoch FROM $1::timestamptz - min(created_at))), 0)::bigint
+FROM checkout_nightly.notification_outbox
+WHERE dispatched_at IS NULL AND cancelled_at IS NULL;

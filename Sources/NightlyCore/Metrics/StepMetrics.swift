@@ -24,10 +24,11 @@ public struct StepHistory: Sendable, Equatable {
 /// The metric families every step exports in its own textfile, whatever the step does.
 public enum StepMetrics {
     /// Families for `report` (this run) and `history` (the ledger, this run included).
-    /// `previousLastSuccess` carries the last-success time over when the ledger could not be read.
-    public static func families(report: StepReport, history: StepHistory?, previousLastSuccess: Double?)
-        -> [MetricFamily]
-    {
+    /// `previousLastSuccess` carries the last-success time over when the ledger could not be read; `staleAfter`
+    /// is the step's staleness threshold (`StalenessSettings`), exported for the alert rule.
+    public static func families(
+        report: StepReport, history: StepHistory?, previousLastSuccess: Double?, staleAfter: TimeInterval
+    ) -> [MetricFamily] {
         let step = ["step": report.step]
         let finished = report.startedAt.timeIntervalSince1970 + report.duration
         let lastSuccess = history?.lastSucceededAt?.timeIntervalSince1970
@@ -51,6 +52,10 @@ public enum StepMetrics {
                 name: "checkout_nightly_step_last_success_timestamp_seconds",
                 help: "Unix time the step last finished without failing (0 if it never has); kept through failed runs.",
                 kind: .gauge, samples: [.init(step, lastSuccess ?? 0)]),
+            MetricFamily(
+                name: "checkout_nightly_step_stale_after_seconds",
+                help: "How long after its last success the step counts as stale (its schedule's alert threshold).",
+                kind: .gauge, samples: [.init(step, staleAfter)]),
             MetricFamily(
                 name: "checkout_nightly_step_items",
                 help: "What the step's last run counted (carts cleaned, messages sent, …), by item.", kind: .gauge,

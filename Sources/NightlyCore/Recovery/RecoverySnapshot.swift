@@ -40,6 +40,10 @@ public struct RecoverySnapshot: Sendable, Equatable {
     public var carts: [String: Int] = [:]
     public var codes: [String: Int] = [:]
     public var outboxPending = 0
+    /// Seconds since the oldest notification not dispatched yet was recorded (0 when there is none).
+    public var outboxOldestPendingAge = 0
+    /// The age at which the outbox counts as not draining (`outbox_max_pending_age`), exported for the alert.
+    public var outboxMaxPendingAge: TimeInterval = StalenessSettings().outboxPendingAge
 
     public init() {}
 
@@ -75,6 +79,12 @@ public struct RecoverySnapshot: Sendable, Equatable {
                    Self.codeStates.map { .init(["state": $0], Double(codes[$0] ?? 0)) }),
             family("outbox_pending", .gauge, "Notifications in the outbox the notification service has not dispatched yet.",
                    [.init([:], Double(outboxPending))]),
+            family("outbox_oldest_pending_age_seconds", .gauge,
+                   "Age of the oldest notification the notification service has not dispatched yet (0 when none).",
+                   [.init([:], Double(outboxOldestPendingAge))]),
+            family("outbox_max_pending_age_seconds", .gauge,
+                   "The age past which the oldest pending notification means the outbox is not draining (the alert's threshold).",
+                   [.init([:], outboxMaxPendingAge)]),
         ]
     }
 }

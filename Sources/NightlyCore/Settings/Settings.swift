@@ -44,6 +44,10 @@ public struct Settings: Sendable, Equatable {
     public var expiredSessionBatchSize = 1000
     /// When the expired-session pass stops starting new batches.
     public var expiredSessionTimeLimit: Duration = .seconds(300)
+    /// How long personal data and releases are kept (the retention step).
+    public var retention = RetentionSettings()
+    /// When the alerts call a step or the outbox stale.
+    public var staleness = StalenessSettings()
 
     public init() {}
 
@@ -127,7 +131,7 @@ public struct SettingsResolver: Sendable {
         Definition(name: "expired_session_time_limit") {
             $0.expiredSessionTimeLimit = try parseDuration($1, "expired_session_time_limit")
         },
-    ] + recoveryDefinitions
+    ] + recoveryDefinitions + retentionDefinitions + stalenessDefinitions
 
     /// The steps this build can run, in run order: what `only` may name.
     public let knownSteps: [StepName]
@@ -219,6 +223,11 @@ public struct SettingsResolver: Sendable {
             throw ConfigurationError(setting: name, message: "\(name) is \"\(text)\"; use a whole number of at least \(minimum)")
         }
         return value
+    }
+
+    /// A setting holding a duration (see `parseDuration`) in seconds at `keyPath`.
+    static func duration(_ name: String, _ keyPath: WritableKeyPath<Settings, TimeInterval> & Sendable) -> Definition {
+        Definition(name: name) { $0[keyPath: keyPath] = try parseDuration($1, name).timeInterval }
     }
 
     /// Parses `500ms`, `90s`, `10m`, `2h` or `7d` (a unit is required; decimals such as `1.5h` are fine) into a

@@ -1,10 +1,21 @@
+import Foundation
+
 /// CSV files for the site's tables: RFC 4180 (comma-separated, CRLF line ends, fields with a comma, quote or
 /// line break quoted, quotes doubled), guarded against formula injection: a text cell that starts with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it instead of evaluating it.
 /// Plain numbers such as `-12.5` are left alone.
+///
+/// Every file carries the time its data was taken as a last column, `Data taken at`, holding the same ISO 8601
+/// UTC time on every row (`2026-11-25T02:00:00Z`): a spreadsheet opens it as an ordinary column (a comment line
+/// above the header would become a bogus first row), and the time survives filtering, sorting and pasting rows.
 public enum CSV {
-    public static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map(line).joined()
+    /// The title of the last column.
+    public static let takenAtColumn = "Data taken at"
+
+    /// A whole file: the header and every row, each followed by the `Data taken at` column.
+    public static func render(header: [String], rows: [[String]], takenAt: Date) -> String {
+        let stamp = ISO8601Timestamp.format(takenAt)
+        return line(header + [takenAtColumn]) + rows.map { line($0 + [stamp]) }.joined()
     }
 
     /// One record, with its line end.

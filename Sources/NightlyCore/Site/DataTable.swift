@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a cell is emphasised on the page.
 public enum Tone: String, Sendable {
     case bad, good, stale, muted
@@ -86,8 +88,8 @@ public struct DataTable: Sendable {
     public var note: String
     /// The CSV file's path relative to the site root.
     public var csvPath: String
-    /// The CSV file's content.
-    public let csv: String
+    /// The CSV file's records: the column titles, then every row's texts.
+    public let csvRecords: [[String]]
 
     public init(
         id: String, caption: String, columns: [TableColumn], rows: [[TableCell]], emptyText: String = "No rows.",
@@ -99,7 +101,7 @@ public struct DataTable: Sendable {
         self.emptyText = emptyText
         hasRows = !rows.isEmpty
         csvPath = "csv/\(id).csv"
-        csv = CSV.render(header: columns.map(\.title), rows: rows.map { $0.map(\.text) })
+        csvRecords = [columns.map(\.title)] + rows.map { $0.map(\.text) }
         let limit = min(rows.count, shownRows ?? rows.count)
         note = limit < rows.count
             ? "Showing the first \(Formatting.integer(limit)) of \(Formatting.integer(rows.count)) rows; the CSV holds all of them."
@@ -127,5 +129,10 @@ public struct DataTable: Sendable {
             index += span
         }
         bodyRows = rendered
+    }
+
+    /// The CSV file's content, stamped with the time its data was taken.
+    public func csv(takenAt: Date) -> String {
+        CSV.render(header: csvRecords[0], rows: Array(csvRecords.dropFirst()), takenAt: takenAt)
     }
 }

@@ -40,15 +40,20 @@ public struct OverviewPage: Sendable {
     public var metrics: DataTable
     public var trend: Figure?
     public var steps: DataTable
+    /// The self-checks' summary (nil when the reports step did not run) and every check's offending rows.
+    public var selfChecks: DataTable?
+    public var selfCheckDetails: [DataTable]
 
-    /// Data older than `dataStaleAfter` and passes whose last success is older than `passStaleAfter` are
-    /// flagged as stale. `reports` is nil when the reports step did not run in this run. `knownSteps` are the
-    /// steps of this build, in run order.
+    /// Data older than `dataStaleAfter` and passes whose last success is older than their `staleness` threshold
+    /// are flagged as stale. `reports` and `selfChecks` are nil when the reports step did not run in this run.
+    /// `knownSteps` are the steps of this build, in run order.
     public init(
         now: Date, runID: UUID, dryRun: Bool, knownSteps: [StepName], steps: [StepReport], recentRuns: [String: [StepReport]],
-        histories: [String: StepHistory], reports: ReportData?, windowDays: Int,
-        dataStaleAfter: TimeInterval = 6 * 3600, passStaleAfter: TimeInterval = 26 * 3600
+        histories: [String: StepHistory], reports: ReportData?, selfChecks: SelfCheckResults?, windowDays: Int,
+        dataStaleAfter: TimeInterval = 6 * 3600, staleness: StalenessSettings = StalenessSettings()
     ) throws {
+        self.selfChecks = selfChecks?.summary
+        selfCheckDetails = selfChecks?.details ?? []
         stamp = PageStamp(now: now, runID: runID)
         runFailed = steps.contains { !$0.outcome.isSuccess }
         runOutcome = runFailed ? "failed" : "succeeded"
@@ -73,7 +78,8 @@ public struct OverviewPage: Sendable {
                       TableColumn("State")],
             rows: knownSteps.map { step in
                 Self.passRow(step.rawValue, last: recentRuns[step.rawValue]?.first,
-                             lastSuccess: histories[step.rawValue]?.lastSucceededAt, now: now, staleAfter: passStaleAfter)
+                             lastSuccess: histories[step.rawValue]?.lastSucceededAt, now: now,
+                             staleAfter: staleness.staleAfter(step: step.rawValue))
             })
 
         var measured: [String: (numerator: Int, denominator: Int)] = [:]
@@ -172,5 +178,8 @@ public struct OverviewPage: Sendable {
     }
 
     /// Every table of the page, for the CSV downloads.
-    public var tables: [DataTable] { [freshness, passes, metrics] + (trend.map { [$0.table] } ?? []) + [steps] }
+    public var tables: [DataTable] {
+        [freshness, passes, metrics] + (trend.map { [$0.table] } ?? []) + [steps] + (selfChecks.map { [$0] } ?? [])
+            + selfCheckDetails
+    }
 }

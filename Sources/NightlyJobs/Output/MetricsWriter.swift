@@ -6,11 +6,14 @@ import NightlyCore
 /// atomically, also when the run failed (so the failure shows, with the last success kept).
 public final class MetricsWriter {
     let folder: URL
+    /// Each step's staleness threshold, exported beside its last success.
+    let staleness: StalenessSettings
     /// Families measured during the run, by step.
     private var measured: [String: [MetricFamily]] = [:]
 
-    init(folder: String) {
-        self.folder = URL(fileURLWithPath: folder, isDirectory: true)
+    init(settings: Settings) {
+        folder = URL(fileURLWithPath: settings.metricsDirectory, isDirectory: true)
+        staleness = settings.staleness
     }
 
     /// Adds families a step measured during the run to its metric file.
@@ -27,7 +30,9 @@ public final class MetricsWriter {
             }
             let history = histories?[report.step]
             let stepFamilies = steps.first { $0.name.rawValue == report.step }?.metrics(for: report, history: history) ?? []
-            let families = StepMetrics.families(report: report, history: history, previousLastSuccess: previous)
+            let families = StepMetrics.families(
+                report: report, history: history, previousLastSuccess: previous,
+                staleAfter: staleness.staleAfter(step: report.step))
                 + stepFamilies + (measured[report.step] ?? [])
             try AtomicFile.write(MetricExposition.render(families), to: file)
         }

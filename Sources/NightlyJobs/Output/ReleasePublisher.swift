@@ -15,6 +15,10 @@ public struct ReleasePublisher {
     }
 
     var releasesDirectory: URL { outputDirectory.appendingPathComponent("releases", isDirectory: true) }
+
+    /// How a release's name starts: the UTC time it was staged, such as `20261125T020000.123`.
+    public static let nameTime = Date.ISO8601FormatStyle().year().month().day().dateSeparator(.omitted)
+        .time(includingFractionalSeconds: true).timeSeparator(.omitted)
     var current: URL { outputDirectory.appendingPathComponent("current") }
 
     /// A release being staged: hidden (`releases/.staging-<name>`) until it is published, so that neither a

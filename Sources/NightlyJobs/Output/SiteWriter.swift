@@ -18,12 +18,15 @@ public struct StepPage: Sendable {
 public final class SiteWriter {
     public let folder: ReleaseFolder
     let templates: TemplateSet
+    /// When the tables' data was taken (the run's clock), stamped into every CSV file.
+    let dataTakenAt: Date
     /// The CSV files written in this run, so that two tables never share one.
     private var csvPaths: Set<String> = []
 
-    init(folder: ReleaseFolder, templates: TemplateSet) {
+    init(folder: ReleaseFolder, templates: TemplateSet, dataTakenAt: Date) {
         self.folder = folder
         self.templates = templates
+        self.dataTakenAt = dataTakenAt
     }
 
     /// Renders `model` with `templates/site/<template>.mustache` into `<name>.html`, and a CSV file per table.
@@ -33,7 +36,7 @@ public final class SiteWriter {
             guard csvPaths.insert(table.csvPath).inserted else {
                 throw NightlyError.output("two tables of the site share the id \(table.id); give each table its own id")
             }
-            try folder.write(table.csv, to: table.csvPath)
+            try folder.write(table.csv(takenAt: dataTakenAt), to: table.csvPath)
         }
     }
 

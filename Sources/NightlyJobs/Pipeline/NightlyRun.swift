@@ -123,7 +123,7 @@ public struct NightlyRun {
         state.context = StepContext(
             settings: settings, queries: queries, connection: connection, reportConnection: reportConnection,
             templates: state.templates!, now: state.now, runID: state.runID, logger: logger, progress: TerminalProgress(),
-            site: SiteWriter(folder: ReleaseFolder(release.site), templates: state.templates!),
+            site: SiteWriter(folder: ReleaseFolder(release.site), templates: state.templates!, dataTakenAt: state.now),
             emails: ReleaseFolder(release.emails), metrics: state.metrics, findings: state.findings)
         // Only the reports rebuild the dashboards and only recovery renders e-mails: a run of other steps only
         // refreshes the metric files, and the published site stays as it is.
@@ -174,7 +174,8 @@ public struct NightlyRun {
             let overview = try OverviewPage(
                 now: state.now, runID: state.runID, dryRun: settings.dryRun, knownSteps: knownSteps,
                 steps: state.reports, recentRuns: recentRuns, histories: try state.ledger?.histories() ?? [:],
-                reports: state.findings.reports, windowDays: settings.reportWindowDays)
+                reports: state.findings.reports, selfChecks: state.findings.selfChecks,
+                windowDays: settings.reportWindowDays, staleness: settings.staleness)
             try context.site.page("index", overview, tables: overview.tables)
             try context.site.file("style.css", try context.templates.render("site/style.css", [String: String]()))
         }
@@ -297,9 +298,7 @@ public struct NightlyRun {
 
     /// A release's name: the wall-clock time it was staged (so a later run's sorts after), then the run.
     static func releaseName(runID: UUID) -> String {
-        let stamp = Date().formatted(
-            .iso8601.year().month().day().dateSeparator(.omitted).time(includingFractionalSeconds: true)
-                .timeSeparator(.omitted))
+        let stamp = Date().formatted(ReleasePublisher.nameTime)
         return "\(stamp)-\(runID.uuidString.prefix(8).lowercased())"
     }
 }

@@ -86,8 +86,8 @@ extension StepContext {
         self.init(
             settings: settings, queries: QueryLibrary(directory: settings.queriesDirectory), connection: connection,
             reportConnection: connection, templates: templates, now: now, runID: UUID(), logger: logger,
-            progress: TerminalProgress(enabled: false), site: SiteWriter(folder: site, templates: templates),
+            progress: TerminalProgress(enabled: false), site: SiteWriter(folder: site, templates: templates, dataTakenAt: now),
             emails: ReleaseFolder(outputFolder.appendingPathComponent("emails", isDirectory: true)),
-            metrics: MetricsWriter(folder: settings.metricsDirectory), findings: RunFindings())
+            metrics: MetricsWriter(settings: settings), findings: RunFindings())
     }
 }

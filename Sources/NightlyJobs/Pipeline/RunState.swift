@@ -31,7 +31,7 @@ final class RunState {
     init(settings: Settings) {
         queries = QueryLibrary(directory: settings.queriesDirectory)
         now = settings.now ?? Date()
-        metrics = MetricsWriter(folder: settings.metricsDirectory)
+        metrics = MetricsWriter(settings: settings)
     }
 
     /// The run's clock plus the time since the run started.
@@ -48,4 +48,6 @@ final class RunState {
 public final class RunFindings {
     /// The report queries' results; nil when the reports step did not run.
     public var reports: ReportData?
+    /// The self-checks' findings; nil when the reports step did not run.
+    public var selfChecks: SelfCheckResults?
 }

@@ -86,7 +86,8 @@ public struct RecoveryPass: NightlyStep {
         formatting: LocalizedFormatting, review: ReviewCopies, counts: inout RecoveryCounts
     ) async throws {
         let queue = RecoverySendQueue(
-            due: due, cap: context.settings.recovery.maxMessagesPerRun, counts: counts, review: review, context: context)
+            due: due, cap: context.settings.recovery.maxMessagesPerRun, counts: counts, review: review,
+            generator: makeGenerator(), context: context)
         defer { context.progress.finish() }
         var connections = [context.connection]
         for _ in 1..<Self.sendWorkers where due.count > 1 {
@@ -100,7 +101,7 @@ public struct RecoveryPass: NightlyStep {
                     connection: connection, queries: context.queries, settings: context.settings, now: context.now,
                     runID: context.runID, planner: planner, templates: templates, formatting: formatting,
                     afterStep: afterSendStep),
-                queue: queue, generator: makeGenerator())
+                queue: queue)
         }
         await withTaskGroup(of: Void.self) { group in
             for worker in workers { group.addTask { worker.run() } }
@@ -152,9 +153,11 @@ enum RecoverySnapshotReader {
             switch try row.decode("kind", as: String.self) {
             case "carts": snapshot.carts[name] = value
             case "codes": snapshot.codes[name] = value
-            default: snapshot.outboxPending = value
+            case _ where name == "pending": snapshot.outboxPending = value
+            default: snapshot.outboxOldestPendingAge = value
             }
         }
+        snapshot.outboxMaxPendingAge = context.settings.staleness.outboxPendingAge
         return snapshot
     }
 }

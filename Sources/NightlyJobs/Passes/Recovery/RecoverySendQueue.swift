@@ -18,12 +18,19 @@ final class RecoverySendQueue: @unchecked Sendable {
     /// Messages taken but not yet reported: they count against the cap until they are.
     private var inFlight = 0
     private var messaged: Set<UUID> = []
+    /// The run's one source of codes and tokens: drawn a message at a time, so a seeded generator gives the same
+    /// secrets whichever worker sends.
+    private var generator: any RandomNumberGenerator
     private(set) var counts: RecoveryCounts
     /// The first error a worker met; the others stop taking carts.
     private(set) var failure: Error?
 
-    init(due: [UUID], cap: Int, counts: RecoveryCounts, review: ReviewCopies, context: StepContext) {
+    init(
+        due: [UUID], cap: Int, counts: RecoveryCounts, review: ReviewCopies, generator: any RandomNumberGenerator,
+        context: StepContext
+    ) {
         self.due = due
+        self.generator = generator
         self.cap = cap
         self.counts = counts
         self.review = review
@@ -51,6 +58,11 @@ final class RecoverySendQueue: @unchecked Sendable {
             progress.update("recovery: cart \(next + 1) of \(due.count)")
             return due[next]
         }
+    }
+
+    /// The code (when `withCode`) and tokens of one message.
+    func draw(withCode: Bool) -> MessageSecrets {
+        lock.withLock { MessageSecrets(withCode: withCode, using: &generator) }
     }
 
     func messagedThisRun(_ customer: UUID) -> Bool {
@@ -107,19 +119,17 @@ final class RecoverySendQueue: @unchecked Sendable {
 final class RecoverySendWorker: @unchecked Sendable {
     let sender: RecoverySender
     let queue: RecoverySendQueue
-    private var generator: any RandomNumberGenerator
 
-    init(sender: RecoverySender, queue: RecoverySendQueue, generator: any RandomNumberGenerator) {
+    init(sender: RecoverySender, queue: RecoverySendQueue) {
         self.sender = sender
         self.queue = queue
-        self.generator = generator
     }
 
     /// Sends due carts until the queue has none for it.
     func run() {
         while let cartID = queue.take() {
             do {
-                let outcome = try sender.send(cartID: cartID, messagedThisRun: queue.messagedThisRun, generator: &generator)
+                let outcome = try sender.send(cartID: cartID, messagedThisRun: queue.messagedThisRun, draw: queue.draw)
                 queue.report(outcome, cartID: cartID)
             } catch {
                 queue.fail(error)

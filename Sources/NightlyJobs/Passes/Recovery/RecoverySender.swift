@@ -13,6 +13,19 @@ public enum RecoverySendStep: String, CaseIterable, Sendable {
     case committed
 }
 
+/// The secrets of one message, drawn together from the run's one source of randomness.
+struct MessageSecrets {
+    var code: String?
+    var token: String
+    var unsubscribeToken: String
+
+    init<Generator: RandomNumberGenerator>(withCode: Bool, using generator: inout Generator) {
+        code = withCode ? DiscountCode.generate(using: &generator) : nil
+        token = LinkToken.generate(using: &generator)
+        unsubscribeToken = LinkToken.generate(using: &generator)
+    }
+}
+
 /// Sends one planned recovery message in one transaction of two round trips (libpq pipelines, statements
 /// prepared once per connection):
 /// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
@@ -51,13 +64,11 @@ struct RecoverySender {
 
     /// Sends the message due for `cartID`, if one still is. `messagedThisRun` tells whether this run has messaged
     /// the customer already (the database knows it too, except in a dry run).
-    func send<Generator: RandomNumberGenerator>(
-        cartID: UUID, messagedThisRun: (UUID) -> Bool, generator: inout Generator
-    ) throws -> Outcome {
+    func send(cartID: UUID, messagedThisRun: (UUID) -> Bool, draw: (_ withCode: Bool) -> MessageSecrets) throws -> Outcome {
         var collisions = 0
         while true {
             do {
-                let outcome = try attempt(cartID, messagedThisRun: messagedThisRun, generator: &generator)
+                let outcome = try attempt(cartID, messagedThisRun: messagedThisRun, draw: draw)
                 if case .sent(let rendering, let customer, _) = outcome {
                     return .sent(rendering, customerID: customer, codeCollisions: collisions)
                 }
@@ -80,8 +91,8 @@ struct RecoverySender {
     }
 
     /// One try: both round trips. Any error leaves no transaction open.
-    private func attempt<Generator: RandomNumberGenerator>(
-        _ cartID: UUID, messagedThisRun: (UUID) -> Bool, generator: inout Generator
+    private func attempt(
+        _ cartID: UUID, messagedThisRun: (UUID) -> Bool, draw: (_ withCode: Bool) -> MessageSecrets
     ) throws -> Outcome {
         let reread = try queries.statement("recovery/candidates.sql").prepared
         let lines = try queries.statement("recovery/cart_lines.sql").prepared
@@ -122,7 +133,7 @@ struct RecoverySender {
         let rendering = try rollingBackOnError {
             try render(
                 stage: stage, cart: cart, customer: customer,
-                lines: try first[linesIndex].rows(RecoveryCandidates.line(from:)), generator: &generator)
+                lines: try first[linesIndex].rows(RecoveryCandidates.line(from:)), draw: draw)
         }
         guard record else { return .sent(rendering, customerID: customer.id, codeCollisions: 0) }
         let second = try rollingBackOnError {
@@ -153,18 +164,19 @@ struct RecoverySender {
     }
 
     /// The message for `stage` with a fresh code (e-mail stages) and tokens, rendered.
-    private func render<Generator: RandomNumberGenerator>(
+    private func render(
         stage: RecoveryStage, cart: RecoveryCart, customer: RecoveryCustomer, lines: [RecoveryLine],
-        generator: inout Generator
+        draw: (_ withCode: Bool) -> MessageSecrets
     ) throws -> RecoveryRendering {
         let percent = settings.recovery.percent(of: stage)
+        let secrets = draw(percent != nil)
         let message = RecoveryMessage(
             id: UUID(), stage: stage, locale: MessageLocale.resolve(customer.locale, available: templates.locales),
             recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : try Mailbox(parsing: customer.email).address,
             firstName: customer.firstName, currency: cart.currency, lines: lines,
-            code: percent.map { _ in DiscountCode.generate(using: &generator) }, percent: percent, createdAt: now,
-            expiresAt: now.addingTimeInterval(settings.recovery.codeValidity), token: LinkToken.generate(using: &generator),
-            unsubscribeToken: LinkToken.generate(using: &generator))
+            code: secrets.code, percent: percent, createdAt: now,
+            expiresAt: now.addingTimeInterval(settings.recovery.codeValidity), token: secrets.token,
+            unsubscribeToken: secrets.unsubscribeToken)
         return try templates.render(message, settings: settings.recovery, formatting: formatting)
     }
 

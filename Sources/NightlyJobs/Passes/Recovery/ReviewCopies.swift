@@ -8,6 +8,8 @@ import Rendering
 final class ReviewCopies {
     private let context: StepContext
     private let csv: StreamedFile
+    /// The run's clock as the CSV's `Data taken at` column.
+    private let takenAt: String
     /// The messages of the page being filled (one more than a page: the first of the next says it exists).
     private var pending: [EmailReviewPage.Message] = []
     private var pagesWritten = 0
@@ -18,7 +20,8 @@ final class ReviewCopies {
         self.context = context
         csv = try StreamedFile(
             context.site.folder.url.appendingPathComponent("csv/\(EmailReviewIndex.tableID).csv"))
-        try csv.append(CSV.line(EmailReviewPage.columns(recipientTitle: "Recipient").map(\.title)))
+        takenAt = ISO8601Timestamp.format(context.now)
+        try csv.append(CSV.line(EmailReviewPage.columns(recipientTitle: "Recipient").map(\.title) + [CSV.takenAtColumn]))
     }
 
     /// Writes one message's review copy and lists it.
@@ -27,7 +30,7 @@ final class ReviewCopies {
         let stem = "\(message.stage.rawValue)-\(message.locale)-\(message.id.uuidString.lowercased())"
         try writeFiles(rendering, stem: stem)
         let row = EmailReviewPage.Message(message, subject: rendering.subject, preview: rendering.preview, fileStem: stem)
-        try csv.append(CSV.line(row.cells(framed: false).map(\.text)))
+        try csv.append(CSV.line(row.cells(framed: false).map(\.text) + [takenAt]))
         counts[message.stage.rawValue, default: [:]][message.locale, default: 0] += 1
         if pending.count == EmailReviewIndex.pageSize {
             try writePage(hasNext: true)

@@ -52,7 +52,10 @@ public struct ReportsStep: NightlyStep {
         try context.site.page(
             "runbook", RunbookPage(now: context.now, runID: context.runID, markdown: markdown), tables: [])
         for query in investigations { try context.site.file(query.path, query.sql) }
-        context.metrics.add(try ReportMetrics.families(data), for: name)
+        let selfChecks = try SelfCheckReader.read(
+            context.reportConnection, queries: context.queries, settings: settings, now: context.now)
+        context.findings.selfChecks = selfChecks
+        context.metrics.add(try ReportMetrics.families(data) + selfChecks.metricFamilies, for: name)
 
         let freshness = try data.table("freshness").single()
         let totals = try data.table("reconciliation_totals").single()
