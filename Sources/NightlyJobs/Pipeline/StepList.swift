@@ -7,6 +7,7 @@ public enum StepList {
         ExpiredSessionsStep(),
         RecoveryPass(),
         ReportsStep(),
+        RetentionStep(),
     ]
 
     /// Every step's name, in run order.
