@@ -45,6 +45,15 @@ struct LeastPrivilegeTests {
             try reportsRole.execute("DELETE FROM cart_items")
         }
         #expect(write?.sqlState == .insufficientPrivilege)
+        for secret in [
+            "SELECT html FROM checkout_nightly.notification_outbox", "SELECT headers FROM checkout_nightly.notification_outbox",
+            "SELECT text FROM checkout_nightly.notification_outbox", "SELECT token_hash FROM checkout_nightly.recovery_messages",
+            "SELECT unsubscribe_token_hash FROM checkout_nightly.recovery_messages",
+        ] {
+            let error = #expect(throws: PostgresError.self) { try reportsRole.execute(SQLStatement(secret, source: "test")) }
+            #expect(error?.sqlState == .insufficientPrivilege, "the reports role reads \(secret)")
+        }
+        #expect(try reportsRole.execute("SELECT message_id, channel, created_at FROM checkout_nightly.notification_outbox") > 0)
     }
 
     @Test func forgetAndRetentionNeedNoMoreThanTheBatchRole() async throws {
