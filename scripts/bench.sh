@@ -26,6 +26,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/checkout-nightly-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # The first night sends the whole backlog: the per-run cap protects the sender in production, not here.
 export CHECKOUT_NIGHTLY_RECOVERY_MAX_MESSAGES=1000000000
+# A run that sends refuses the shipped example storefront; the benchmark names its own.
+export CHECKOUT_NIGHTLY_RECOVERY_BASE_URL="https://bench-shop.localhost"
+export CHECKOUT_NIGHTLY_RECOVERY_SENDER="Bench Shop <shop@bench-shop.localhost>"
+export CHECKOUT_NIGHTLY_RECOVERY_UNSUBSCRIBE_MAILBOX="unsubscribe@bench-shop.localhost"
+export CHECKOUT_NIGHTLY_RECOVERY_POSTAL_ADDRESS="Bench Shop · 1 Bench Street · 10115 Berlin · Germany"
 
 seconds_since() { echo "$(date +%s.%N) - $1" | bc; }
 
@@ -87,9 +92,9 @@ floor_sql() {
       prepare clean passes/stuck_carts_clean.sql
       echo "BEGIN;"
       timed "CREATE TEMP TABLE stuck AS EXECUTE read('2026-11-25T01:50:00Z', '-infinity', '00000000-0000-0000-0000-000000000000', 100000000);"
-      echo "SELECT array_agg(id) AS ids, array_agg(version) AS versions FROM stuck WHERE order_exists \\gset"
+      echo "SELECT array_agg(id) AS ids, array_agg(version) AS versions, array_agg(updated_at) AS updated FROM stuck WHERE order_exists \\gset"
       timed "EXECUTE claim(:'ids');"
-      timed "EXECUTE clean(:'ids', :'versions', '$now');"
+      timed "EXECUTE clean(:'ids', :'versions', '$now', :'updated');"
       timed "COMMIT;" ;;
     expired-sessions)
       prepare delete passes/expired_sessions_delete.sql

@@ -7,6 +7,11 @@ output="${DEMO_OUTPUT:-output}"
 
 createdb checkout_demo
 export PGDATABASE=checkout_demo
+# A run that sends recovery messages refuses the shipped example storefront; the demo names its own.
+export CHECKOUT_NIGHTLY_RECOVERY_BASE_URL="https://demo-shop.localhost"
+export CHECKOUT_NIGHTLY_RECOVERY_SENDER="Demo Shop <shop@demo-shop.localhost>"
+export CHECKOUT_NIGHTLY_RECOVERY_UNSUBSCRIBE_MAILBOX="unsubscribe@demo-shop.localhost"
+export CHECKOUT_NIGHTLY_RECOVERY_POSTAL_ADDRESS="Demo Shop · 1 Demo Street · 10115 Berlin · Germany"
 
 "$bin" migrate
 # The data and the first run are dated 20 minutes ago, so that the retry pass can run again "now" (a run may not

@@ -1,21 +1,22 @@
 import Foundation
+import NightlyCore
 
 /// A complete e-mail: RFC 5322 headers and a multipart/alternative body with a text and an HTML part, written as
 /// the text of an `.eml` file (CRLF line endings, quoted-printable UTF-8 bodies, RFC 2047 encoded headers).
 public struct EmailMessage: Sendable {
-    /// A mailbox: an optional display name and an address.
-    public struct Mailbox: Sendable, Equatable {
+    /// A header address: an optional display name and a validated mailbox.
+    public struct Address: Sendable, Equatable {
         public var name: String?
-        public var address: String
+        public var mailbox: Mailbox
 
-        public init(name: String? = nil, address: String) {
+        public init(name: String? = nil, mailbox: Mailbox) {
             self.name = name
-            self.address = address
+            self.mailbox = mailbox
         }
     }
 
-    public var from: Mailbox
-    public var to: Mailbox
+    public var from: Address
+    public var to: Address
     public var subject: String
     public var date: Date
     /// The `Message-ID` without angle brackets, such as `3f…@shop.example.com`.
@@ -27,7 +28,7 @@ public struct EmailMessage: Sendable {
     public var html: String
 
     public init(
-        from: Mailbox, to: Mailbox, subject: String, date: Date, messageID: String, listUnsubscribe: [String],
+        from: Address, to: Address, subject: String, date: Date, messageID: String, listUnsubscribe: [String],
         text: String, html: String
     ) {
         self.from = from
@@ -40,7 +41,8 @@ public struct EmailMessage: Sendable {
         self.html = html
     }
 
-    /// The headers a mail service needs, unencoded, in the order the `.eml` writes them.
+    /// The headers a mail service needs, unencoded, in the order the `.eml` writes them. No value holds a CR, an
+    /// LF or another control character: each becomes a space, so no value can start a header of its own.
     public var headers: [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [
             ("From", Self.display(from)), ("To", Self.display(to)), ("Subject", subject),
@@ -50,7 +52,7 @@ public struct EmailMessage: Sendable {
         if listUnsubscribe.contains(where: { $0.hasPrefix("https:") }) {
             headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
         }
-        return headers
+        return headers.map { ($0.name, Self.singleLine($0.value)) }
     }
 
     /// The message as the text of an `.eml` file.
@@ -61,7 +63,7 @@ public struct EmailMessage: Sendable {
         for (name, value) in headers {
             switch name {
             case "From", "To":
-                lines.append(name + ": " + Self.encodedMailbox(name == "From" ? from : to))
+                lines.append(Self.fold(name, Self.encodedAddress(name == "From" ? from : to)))
             case "Subject":
                 lines.append(Self.fold(name, Self.encodedWords(value)))
             default:
@@ -101,50 +103,71 @@ public struct EmailMessage: Sendable {
         return formatter
     }()
 
-    private static func display(_ mailbox: Mailbox) -> String {
-        guard let name = mailbox.name, !name.isEmpty else { return mailbox.address }
-        return "\(name) <\(mailbox.address)>"
+    /// `Name <address>`, or the address alone.
+    private static func display(_ address: Address) -> String {
+        guard let name = address.name, !name.isEmpty else { return address.mailbox.address }
+        return "\(name) <\(address.mailbox.address)>"
     }
 
-    /// A mailbox header value: the display name as an atom, a quoted string, or encoded words when not ASCII.
-    private static func encodedMailbox(_ mailbox: Mailbox) -> String {
-        guard let name = mailbox.name, !name.isEmpty else { return mailbox.address }
-        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
-        let encodedName: String
-        if !isPlainASCII(name) {
-            encodedName = encodedWords(name).joined(separator: " ")
-        } else if name.unicodeScalars.contains(where: specials.contains) {
-            encodedName = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        } else {
-            encodedName = name
+    /// `text` with every control character (CR and LF included) turned into a space.
+    static func singleLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    }
+
+    /// The words of an address header: the display name as atoms, one quoted string, or encoded words when it is
+    /// not ASCII; then `<address>`.
+    private static func encodedAddress(_ address: Address) -> [String] {
+        let mailbox = "<\(address.mailbox.address)>"
+        guard let name = address.name.map(singleLine), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return [address.mailbox.address]
         }
-        return "\(encodedName) <\(mailbox.address)>"
+        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
+        if !isPlainASCII(name) || name.contains("=?") {
+            return encodedWords(name) + [mailbox]
+        } else if name.unicodeScalars.contains(where: specials.contains) {
+            return ["\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"", mailbox]
+        }
+        return name.split(separator: " ").map(String.init) + [mailbox]
     }
 
-    /// The words of an unstructured header value: ASCII text as its words, anything else as RFC 2047 encoded words
-    /// (`=?UTF-8?B?…?=`), each at most 75 characters and never splitting a character.
-    static func encodedWords(_ value: String) -> [String] {
+    /// The words of an unstructured header value or a display name: ASCII text as its words, anything else as
+    /// RFC 2047 encoded words (`=?UTF-8?B?…?=`) of at most 64 characters, so that `Subject: ` and one word fit the
+    /// 76 characters RFC 2047 allows a line. Words break after a space where they can (the space inside the
+    /// encoded text, since decoders drop the white space between encoded words), else between characters.
+    /// Control characters become spaces first.
+    static func encodedWords(_ text: String) -> [String] {
+        let value = singleLine(text)
         if isPlainASCII(value), !value.contains("=?") { return value.split(separator: " ").map(String.init) }
+        let limit = 39  // 39 bytes → 52 base64 characters → 64 with the markers
         var words: [String] = []
         var chunk: [UInt8] = []
-        for character in value {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {  // 45 bytes → 60 base64 characters → 72 with the markers
-                words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
-                chunk = []
-            }
-            chunk += bytes
+        func flush() {
+            if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+            chunk = []
         }
-        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        for word in value.split(separator: " ", omittingEmptySubsequences: false).map({ $0 + " " }) {
+            let bytes = Array(word.utf8)
+            if chunk.count + bytes.count > limit { flush() }
+            guard bytes.count > limit else {
+                chunk += bytes
+                continue
+            }
+            for character in word {
+                let characterBytes = Array(String(character).utf8)
+                if chunk.count + characterBytes.count > limit { flush() }
+                chunk += characterBytes
+            }
+        }
+        if chunk.last == UInt8(ascii: " ") { chunk.removeLast() }
+        flush()
         return words
     }
 
-    /// `Name: word word …`, folded onto continuation lines so no line passes 78 characters where spaces allow.
+    /// `Name: word word …`, folded onto continuation lines so no line passes 76 characters where spaces allow.
     private static func fold(_ name: String, _ words: [String]) -> String {
         var lines = [name + ":"]
         for word in words {
-            if lines[lines.count - 1].count + 1 + word.count > 78, lines[lines.count - 1].count > name.count + 1 {
+            if lines[lines.count - 1].count + 1 + word.count > 76, lines[lines.count - 1].count > name.count + 1 {
                 lines.append(" " + word)
             } else {
                 lines[lines.count - 1] += " " + word

@@ -133,8 +133,8 @@ public struct RecoveryTemplates: Sendable {
         }
         let text = try HTMLDocument(html: html).plainText
         let email = EmailMessage(
-            from: .init(name: settings.senderName, address: settings.senderAddress),
-            to: .init(address: message.recipient), subject: view.subject, date: message.createdAt,
+            from: .init(name: settings.senderName, mailbox: try Mailbox(parsing: settings.senderAddress)),
+            to: .init(mailbox: try Mailbox(parsing: message.recipient)), subject: view.subject, date: message.createdAt,
             messageID: message.id.uuidString.lowercased() + "@" + (settings.senderAddress.split(separator: "@").last.map(String.init) ?? "localhost"),
             listUnsubscribe: [message.unsubscribeMailto(settings), message.unsubscribeURL(settings)], text: text, html: html)
         return RecoveryRendering.Email(subject: view.subject, preheader: view.preheader, html: html, text: text, message: email)

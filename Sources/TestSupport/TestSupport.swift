@@ -210,3 +210,12 @@ extension Connection {
         try queryFirst(SQLStatement(sql, source: "test count"), parameters) { try $0.decode("n", as: Int.self) } ?? 0
     }
 }
+
+/// The recovery storefront settings a real (not dry) recovery run needs instead of the shipped examples, as
+/// environment variables: merge them into the environment of a `checkout-nightly run` that sends.
+public let storefrontEnvironment = [
+    "CHECKOUT_NIGHTLY_RECOVERY_BASE_URL": "https://shop.checkout-nightly.test",
+    "CHECKOUT_NIGHTLY_RECOVERY_SENDER": "Test Shop <shop@checkout-nightly.test>",
+    "CHECKOUT_NIGHTLY_RECOVERY_UNSUBSCRIBE_MAILBOX": "unsubscribe@checkout-nightly.test",
+    "CHECKOUT_NIGHTLY_RECOVERY_POSTAL_ADDRESS": "Test Shop · 1 Test Street · Testville",
+]

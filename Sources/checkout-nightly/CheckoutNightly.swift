@@ -43,8 +43,9 @@ struct CommonOptions: ParsableArguments {
     var now: String?
 
     /// Resolves settings from these flags and the subcommand's `extraFlags` (keyed by setting name; nil or empty
-    /// when not given), then environment, config file and defaults; exits 64 on a bad one.
-    func settings(adding extraFlags: [String: String?] = [:]) throws -> Settings {
+    /// when not given), then environment, config file and defaults; exits 64 on a bad one. `forRun` is true for
+    /// `run`, which alone needs the checks of a run (the recovery storefront).
+    func settings(adding extraFlags: [String: String?] = [:], forRun: Bool = false) throws -> Settings {
         do {
             let environment = ProcessInfo.processInfo.environment
             let given: [String: String?] = ["database_url": databaseURL, "queries": queries, "now": now]
@@ -59,11 +60,14 @@ struct CommonOptions: ParsableArguments {
             var file: ConfigFile?
             if let path = config ?? environment["CHECKOUT_NIGHTLY_CONFIG"] {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw ConfigurationError(setting: "config", message: "the config file \(path) cannot be read")
+                    throw ConfigurationError(
+                        setting: "config", message: "the config file \(path) cannot be read as UTF-8 text",
+                        origin: config == nil ? .environment("CHECKOUT_NIGHTLY_CONFIG") : .commandLine)
                 }
                 file = try ConfigFile(path: path, text: text)
             }
-            return try SettingsResolver(knownSteps: StepList.names).resolve(flags: allFlags, environment: environment, file: file)
+            return try SettingsResolver(knownSteps: StepList.names).resolve(
+                flags: allFlags, environment: environment, file: file, forRun: forRun)
         } catch let error as ConfigurationError {
             throw fail(NightlyError.configuration(error))
         }
@@ -102,19 +106,30 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply queries/schema/*.sql that are not applied yet (creates contract tables only where missing).")
+        abstract: "Apply queries/schema/*.sql that are not applied yet (only the batch's own schema where the order service's tables exist).")
 
     @OptionGroup var options: CommonOptions
+
+    @Flag(help: "Print what would be applied, and change nothing.")
+    var dryRun = false
 
     func run() async throws {
         let settings = try options.settings()
         try await reportingErrors {
             let connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
-            let applied = try Migrator(queries: QueryLibrary(directory: settings.queriesDirectory)).migrate(connection)
-            let logger = log
-            logger.info(
-                applied.isEmpty ? "schema already up to date" : "migrations applied",
-                metadata: ["applied": "\(applied.joined(separator: ","))", "count": "\(applied.count)"])
+            let migrator = Migrator(queries: QueryLibrary(directory: settings.queriesDirectory))
+            guard !dryRun else {
+                print(try migrator.plan(connection).lines.joined(separator: "\n"))
+                return
+            }
+            let plan = try migrator.migrate(connection)
+            log.info(
+                plan.isEmpty ? "schema already up to date" : "migrations applied",
+                metadata: [
+                    "applied": "\(plan.apply.joined(separator: ","))", "count": "\(plan.apply.count)",
+                    "recorded_without_running": "\(plan.recordOnly.joined(separator: ","))",
+                    "indexes_built": "\(plan.indexes.count)",
+                ])
         }
     }
 }
@@ -183,7 +198,7 @@ struct Run: AsyncParsableCommand {
         let settings = try options.settings(adding: [
             "only": only, "dry_run": dryRun ? "true" : nil, "output": output, "templates": rendering.templates,
             "textfile_dir": textfileDir, "report_database_url": reportDatabaseURL,
-        ])
+        ], forRun: true)
         do {
             try ReservationRetryStep.checkToken(settings, environment: ProcessInfo.processInfo.environment)
         } catch let error as ConfigurationError {

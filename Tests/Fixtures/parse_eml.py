@@ -1,9 +1,9 @@
 """Parses .eml files with Python's email package (a real MIME parser) and prints what it found as JSON.
 
 Usage: python3 parse_eml.py FILE.eml...
-For each file: the top-level content type, the headers the recovery e-mails must carry (decoded), each part's
-content type, charset and decoded content, every defect the parser noted, whether every line ends in CRLF and
-the longest line.
+For each file: the top-level content type, the headers the recovery e-mails must carry (decoded), the names of
+all top-level headers in order, each part's content type, charset and decoded content, every defect the parser
+noted (in the headers too), whether every line ends in CRLF, the longest line and the longest header line.
 """
 import email
 import json
@@ -23,6 +23,7 @@ for path in sys.argv[1:]:
         "file": path,
         "contentType": message.get_content_type(),
         "headers": {name: str(message[name]) for name in HEADERS if message[name] is not None},
+        "headerNames": list(message.keys()),
         "dateValid": date is not None and getattr(date, "datetime", None) is not None,
         "parts": [
             {
@@ -33,8 +34,10 @@ for path in sys.argv[1:]:
             }
             for part in parts
         ],
-        "defects": [type(d).__name__ for d in message.defects] + [type(d).__name__ for p in parts for d in p.defects],
+        "defects": [type(d).__name__ for d in message.defects] + [type(d).__name__ for p in parts for d in p.defects]
+        + [type(d).__name__ for name in HEADERS if message[name] is not None for d in message[name].defects],
         "crlfOnly": b"\n" not in raw.replace(b"\r\n", b"") and b"\r" not in raw.replace(b"\r\n", b""),
         "longestLine": max(len(line) for line in raw.split(b"\r\n")),
+        "longestHeaderLine": max(len(line) for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n")),
     })
 json.dump(results, sys.stdout, ensure_ascii=False)

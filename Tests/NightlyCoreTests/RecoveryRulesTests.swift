@@ -61,7 +61,7 @@ struct RecoveryPlannerTests {
         #expect(planner.decide(cart(idle: 25 * hour, sent: [.firstEmail]), now: testNow) == .send(.push))
     }
 
-    @Test(arguments: [RecoverySuppression.noConsent, .unsubscribed, .bounced, .customerCooldown])
+    @Test(arguments: [RecoverySuppression.noConsent, .unsubscribed, .bounced, .customerCooldown, .invalidAddress])
     func customersWhoMayNotBeContactedAreSuppressed(_ reason: RecoverySuppression) {
         let change = { (customer: inout RecoveryCustomer) in
             switch reason {
@@ -69,12 +69,19 @@ struct RecoveryPlannerTests {
             case .unsubscribed: customer.unsubscribed = true
             case .bounced: customer.bounced = true
             case .customerCooldown: customer.lastMessageAt = testNow.addingTimeInterval(-23 * hour)
+            case .invalidAddress: customer.email = "a@x.com\r\nBcc: victim@example.com"
             case .guest, .belowMinimum: Issue.record("not a customer setting")
             }
         }
         #expect(planner.decide(cart(idle: 3 * hour, customer: change), now: testNow) == .suppress(reason))
         // Abandonment does not depend on the customer.
         #expect(planner.decide(cart(idle: 8 * 24 * hour, customer: change), now: testNow) == .abandon)
+    }
+
+    /// An address that is not a mailbox stops e-mail stages only: push goes to the customer id.
+    @Test func anInvalidAddressStillGetsPush() {
+        let pushDue = cart(idle: 25 * hour, sent: [.firstEmail], push: true) { $0.email = "a@x.com, b@y.com" }
+        #expect(planner.decide(pushDue, now: testNow) == .send(.push))
     }
 
     @Test func theCoolDownEndsAfter24Hours() {
@@ -107,7 +114,8 @@ struct RecoveryPlannerTests {
     @Test func stageDelaysAreConfigurable() throws {
         let settings = try SettingsResolver().resolve(
             flags: [:],
-            environment: ["CHECKOUT_NIGHTLY_RECOVERY_FIRST_EMAIL_AFTER": "1h", "CHECKOUT_NIGHTLY_RECOVERY_PUSH_AFTER": "90m"],
+            environment: ["CHECKOUT_NIGHTLY_RECOVERY_FIRST_EMAIL_AFTER": "1h", "CHECKOUT_NIGHTLY_RECOVERY_PUSH_AFTER": "90m"]
+                .merging(storefrontEnvironment) { a, _ in a },
             file: ConfigFile(path: "c.conf", text: "recovery_second_email_after = 2d\nrecovery_max_messages = 10\n"))
         #expect(settings.recovery.firstEmailAfter == hour)
         #expect(settings.recovery.pushAfter == 90 * minute)
@@ -123,7 +131,9 @@ struct RecoveryPlannerTests {
         (["recovery_first_email_percent": "120"], "recovery_first_email_percent", "from 1 to 100"),
         (["recovery_min_cart_value": "12,5"], "recovery_min_cart_value", "such as 25 or 19.99"),
         (["recovery_base_url": "shop.example.com"], "recovery_base_url", "absolute http(s) URL"),
-        (["recovery_sender": "Example Shop"], "recovery_sender", "no e-mail address"),
+        (["recovery_sender": "Example Shop"], "recovery_sender", "not a display name and an e-mail address"),
+        (["recovery_sender": "Shop <a@x.com, b@y.com>"], "recovery_sender", "not a display name and an e-mail address"),
+        (["recovery_unsubscribe_mailbox": "unsubscribe"], "recovery_unsubscribe_mailbox", "not an e-mail address"),
     ])
     func badRecoverySettingsNameTheSetting(_ flags: [String: String], _ setting: String, _ phrase: String) {
         let error = #expect(throws: ConfigurationError.self) {
@@ -131,6 +141,32 @@ struct RecoveryPlannerTests {
         }
         #expect(error?.setting == setting)
         #expect(error?.message.contains(phrase) == true, "\(error?.message ?? "")")
+    }
+
+    /// A recovery run that sends refuses the shipped example storefront: which settings are replaced (the rest
+    /// keep their example), whether the run is dry or leaves recovery out, and the settings the sentence names.
+    @Test(arguments: [
+        ([String](), [String: String](), ["recovery_base_url", "recovery_sender", "recovery_unsubscribe_mailbox", "recovery_postal_address"]),
+        (["CHECKOUT_NIGHTLY_RECOVERY_BASE_URL", "CHECKOUT_NIGHTLY_RECOVERY_SENDER"], [:], ["recovery_unsubscribe_mailbox", "recovery_postal_address"]),
+        (Array(storefrontEnvironment.keys), ["recovery_sender": "Shop <shop@mail.example.org>"], ["recovery_sender"]),
+        (Array(storefrontEnvironment.keys), ["recovery_base_url": "https://EXAMPLE.net/"], ["recovery_base_url"]),
+        (Array(storefrontEnvironment.keys), ["recovery_unsubscribe_mailbox": "u@shop.example"], ["recovery_unsubscribe_mailbox"]),
+        ([], ["dry_run": "true"], []),
+        ([], ["only": "stuck-carts,reports"], []),
+        (Array(storefrontEnvironment.keys), [:], []),
+    ])
+    func exampleStorefrontIsRefusedWhenSending(_ replaced: [String], _ flags: [String: String], _ named: [String]) {
+        let environment = storefrontEnvironment.filter { replaced.contains($0.key) }
+        let resolve = { try SettingsResolver(knownSteps: ["stuck-carts", "expired-sessions", "recovery", "reports"]).resolve(flags: flags, environment: environment, file: nil) }
+        guard let first = named.first else {
+            #expect(throws: Never.self) { try resolve() }
+            return
+        }
+        let error = #expect(throws: ConfigurationError.self) { try resolve() }
+        #expect(error?.setting == first)
+        #expect(error?.origin == (flags[first] == nil ? .defaultValue : .commandLine))
+        for setting in named { #expect(error?.message.contains(setting) == true, "\(error?.message ?? "")") }
+        #expect(error?.message.contains("still the shipped example") == true)
     }
 }
 
@@ -212,9 +248,16 @@ struct LocalizedFormattingTests {
         #expect(formatting.percent(5, locale: locale) == expected)
     }
 
-    @Test(arguments: [("en-US", "December 2, 2025"), ("de-DE", "2. Dezember 2025"), ("ja-JP", "2025年12月2日")])
-    func dates(_ locale: String, _ expected: String) {
-        #expect(formatting.date(testNow.addingTimeInterval(7 * 86400), locale: locale) == expected)
+    /// An expiry seven days and 12:05 hours after the test clock, with its time of day and zone.
+    @Test(arguments: [
+        ("en-US", "Etc/UTC", "December 2 at 2:05\u{202f}PM UTC"), ("de-DE", "Etc/UTC", "2. Dezember um 14:05 UTC"),
+        ("ja-JP", "Etc/UTC", "12月2日 14:05 UTC"), ("de-DE", "Europe/Berlin", "2. Dezember um 15:05 MEZ"),
+        ("en-US", "America/New_York", "December 2 at 9:05\u{202f}AM EST"),
+    ])
+    func dateTimes(_ locale: String, _ zone: String, _ expected: String) throws {
+        let expiry = testNow.addingTimeInterval(7 * 86400 + 12 * 3600 + 5 * 60)
+        let shown = formatting.dateTime(expiry, locale: locale, timeZone: try #require(TimeZone(identifier: zone)))
+        #expect(shown == expected, "\(shown.debugDescription)")
     }
 
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import NightlyCore
 import Testing
+import TestSupport
 
 @Suite("Settings: flags, then environment, then config file, then defaults")
 struct SettingsTests {
@@ -17,7 +18,8 @@ struct SettingsTests {
     @Test func precedence() throws {
         let settings = try SettingsResolver().resolve(
             flags: ["output": "/from/flag"],
-            environment: ["CHECKOUT_NIGHTLY_OUTPUT": "/from/env", "CHECKOUT_NIGHTLY_QUERIES": "/env/queries"],
+            environment: ["CHECKOUT_NIGHTLY_OUTPUT": "/from/env", "CHECKOUT_NIGHTLY_QUERIES": "/env/queries"]
+                .merging(storefrontEnvironment) { a, _ in a },
             file: file)
         #expect(settings.outputDirectory == "/from/flag")
         #expect(settings.queriesDirectory == "/env/queries")
@@ -28,8 +30,10 @@ struct SettingsTests {
     }
 
     @Test func defaults() throws {
-        let settings = try SettingsResolver().resolve(flags: [:], environment: [:], file: nil)
-        #expect(settings == Settings())
+        let settings = try SettingsResolver().resolve(flags: ["dry_run": "true"], environment: [:], file: nil)
+        var expected = Settings()
+        expected.dryRun = true
+        #expect(settings == expected)
         #expect(settings.steps == nil, "every step runs")
     }
 
@@ -41,7 +45,8 @@ struct SettingsTests {
         #expect(["expired-sessions", "reports", "publish", "retention"].allSatisfy { defaults.staleness.staleAfter(step: $0) == 26 * 3600 })
         let settings = try SettingsResolver().resolve(
             flags: [:],
-            environment: ["CHECKOUT_NIGHTLY_STALE_AFTER_RECOVERY": "2h", "CHECKOUT_NIGHTLY_RETENTION_OUTBOX_CONTENT": "3d"],
+            environment: ["CHECKOUT_NIGHTLY_STALE_AFTER_RECOVERY": "2h", "CHECKOUT_NIGHTLY_RETENTION_OUTBOX_CONTENT": "3d"]
+                .merging(storefrontEnvironment) { a, _ in a },
             file: try ConfigFile(path: "/etc/c.conf", text: "retention_batch_size = 50\noutbox_max_pending_age = 30m"))
         #expect(settings.staleness.staleAfter(step: "recovery") == 7200)
         #expect(settings.retention.outboxContent == 3 * 86400 && settings.retention.batchSize == 50)
@@ -63,14 +68,16 @@ struct SettingsTests {
         }
         #expect(error?.setting == setting)
         #expect(error?.message.contains(phrase) == true, "\(error?.message ?? "")")
-        #expect(error?.message.contains("the command line") == true)
+        #expect(error?.origin == .commandLine)
+        #expect(error?.description.hasSuffix("(set on the command line)") == true)
     }
 
     @Test func environmentValuesNameTheVariable() {
         let error = #expect(throws: ConfigurationError.self) {
             try SettingsResolver().resolve(flags: [:], environment: ["CHECKOUT_NIGHTLY_LOCK_TIMEOUT": "soon"], file: nil)
         }
-        #expect(error?.message.contains("CHECKOUT_NIGHTLY_LOCK_TIMEOUT") == true)
+        #expect(error?.origin == .environment("CHECKOUT_NIGHTLY_LOCK_TIMEOUT"))
+        #expect(error?.description.contains("CHECKOUT_NIGHTLY_LOCK_TIMEOUT") == true)
     }
 
     @Test func unknownOrMalformedConfigLinesNameTheLine() throws {
@@ -78,8 +85,10 @@ struct SettingsTests {
         let error = #expect(throws: ConfigurationError.self) {
             try SettingsResolver().resolve(flags: [:], environment: [:], file: unknown)
         }
-        #expect(error?.message.contains("c.conf:2") == true)
-        #expect(throws: ConfigurationError.self) { try ConfigFile(path: "c.conf", text: "just words") }
+        #expect(error?.origin == .file(path: "c.conf", line: 2))
+        #expect(error?.description.contains("c.conf:2") == true)
+        let malformed = #expect(throws: ConfigurationError.self) { try ConfigFile(path: "c.conf", text: "\njust words") }
+        #expect(malformed?.origin == .file(path: "c.conf", line: 2))
     }
 
     @Test func stepLists() throws {
@@ -88,8 +97,103 @@ struct SettingsTests {
         #expect(throws: ConfigurationError.self) { try StepName.parseList(" , ", known: known) }
     }
 
-    @Test(arguments: [("500ms", 500), ("90s", 90_000), ("10m", 600_000), ("2h", 7_200_000), ("7d", 604_800_000), ("30", 30_000)])
+    @Test(arguments: [
+        ("500ms", 500), ("90s", 90_000), ("10m", 600_000), ("2h", 7_200_000), ("7d", 604_800_000), ("1.5h", 5_400_000),
+        (" 30s ", 30_000),
+    ])
     func durations(_ text: String, _ milliseconds: Int64) throws {
         #expect(try SettingsResolver.parseDuration(text, "x") == .milliseconds(milliseconds))
+    }
+
+    /// The same settings written with LF, CRLF, CR-less last line and a byte order mark.
+    @Test(arguments: [
+        "output = /o\nlock_timeout = 3s\n",
+        "output = /o\r\nlock_timeout = 3s\r\n",
+        "\u{FEFF}output = /o\r\nlock_timeout = 3s",
+        "\u{FEFF}# a comment\r\noutput = /o\nlock_timeout = 3s\r\n",
+    ])
+    func lineEndingsAndByteOrderMarkReadAlike(_ text: String) throws {
+        let file = try ConfigFile(path: "c.conf", text: text)
+        #expect(file.values["output"]?.value == "/o")
+        #expect(file.values["lock_timeout"]?.value == "3s")
+        let settings = try SettingsResolver().resolve(flags: ["dry_run": "true"], environment: [:], file: file)
+        #expect(settings.lockTimeout == .seconds(3))
+        #expect(settings.outputDirectory == "/o")
+    }
+
+    @Test func aDuplicatedKeyNamesBothLines() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigFile(path: "c.conf", text: "output = /a\r\n# again\r\noutput = /b\r\n")
+        }
+        #expect(error?.setting == "output")
+        #expect(error?.origin == .file(path: "c.conf", line: 3))
+        #expect(error?.description == "output is set twice, first at c.conf:1; keep one of the two lines (set in c.conf:3)")
+    }
+
+    /// Where a hostile value is placed.
+    enum Place: Sendable {
+        case flag, environment, file
+    }
+
+    /// A hostile setting: where it is given, the setting, the value, and a phrase of the sentence (exit 64).
+    @Test(arguments: [
+        (Place.file, "lock_timeout", "inf", "is not a duration"),
+        (Place.environment, "lock_timeout", "nan", "is not a duration"),
+        (Place.flag, "lock_timeout", "infs", "positive duration of at least 1ms"),
+        (Place.file, "statement_timeout", "30d", "longer than the 2147483647ms (about 25 days)"),
+        (Place.environment, "statement_timeout", "30", "has no unit"),
+        (Place.file, "statement_timeout", "0s", "at least 1ms"),
+        (Place.file, "statement_timeout", "0.4ms", "at least 1ms"),
+        (Place.file, "statement_timeout", "1e3s", "positive duration"),
+        (Place.file, "statement_timeout", "-5s", "positive duration"),
+        (Place.file, "statement_timeout", "0x10s", "positive duration"),
+        (Place.environment, "connect_timeout", "500ms", "whole number of seconds of at least 1s"),
+        (Place.file, "connect_timeout", "1.5s", "whole number of seconds"),
+        (Place.file, "connect_timeout", "0s", "at least 1ms"),
+        (Place.file, "session_retention", "99999999999999999999d", "longer than"),
+        (Place.environment, "stuck_cart_grace_period", "10", "has no unit"),
+        (Place.file, "recovery_code_validity", "1e400d", "positive duration"),
+        (Place.environment, "now", "2026-11-25T02:00:00Z", "only be given on the command line"),
+        (Place.file, "now", "2026-11-25T02:00:00Z", "only be given on the command line"),
+    ])
+    func hostileSettingsAreRefusedWithTheirOrigin(_ place: Place, _ setting: String, _ value: String, _ phrase: String) {
+        let environmentName = "CHECKOUT_NIGHTLY_" + setting.uppercased()
+        let error = #expect(throws: ConfigurationError.self) {
+            try SettingsResolver().resolve(
+                flags: place == .flag ? [setting: value, "dry_run": "true"] : ["dry_run": "true"],
+                environment: place == .environment ? [environmentName: value] : [:],
+                file: place == .file ? try ConfigFile(path: "/etc/c.conf", text: "# first\r\n\(setting) = \(value)\r\n") : nil)
+        }
+        #expect(error?.setting == setting)
+        #expect(error?.message.contains(phrase) == true, "\(error?.message ?? "")")
+        let origin: SettingOrigin = switch place {
+        case .flag: .commandLine
+        case .environment: .environment(environmentName)
+        case .file: .file(path: "/etc/c.conf", line: 2)
+        }
+        #expect(error?.origin == origin)
+        #expect(error?.description.hasSuffix("(\(origin))") == true)
+    }
+
+    @Test func timeoutsAtTheirLimitsAreAccepted() throws {
+        let settings = try SettingsResolver().resolve(
+            flags: ["dry_run": "true", "statement_timeout": "2147483647ms", "lock_timeout": "1ms", "connect_timeout": "1s"],
+            environment: [:], file: nil)
+        #expect(settings.statementTimeout == .milliseconds(2_147_483_647))
+        #expect(settings.lockTimeout == .milliseconds(1))
+        #expect(settings.connectTimeout == 1)
+    }
+
+    @Test func extraDefinitionsJoinTheResolver() throws {
+        let extra = SettingsResolver.Definition(name: "retry_batch_size") { settings, value in
+            settings.keepReleases = try SettingsResolver.parseCount(value, "retry_batch_size", minimum: 1)
+        }
+        let file = try ConfigFile(path: "c.conf", text: "retry_batch_size = 7\n")
+        let settings = try SettingsResolver().resolve(
+            flags: ["dry_run": "true"], environment: [:], file: file, extraDefinitions: [extra])
+        #expect(settings.keepReleases == 7)
+        #expect(throws: ConfigurationError.self) {
+            try SettingsResolver().resolve(flags: ["dry_run": "true"], environment: [:], file: file)
+        }
     }
 }

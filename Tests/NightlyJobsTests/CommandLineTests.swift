@@ -6,8 +6,11 @@ import TestSupport
 
 @Suite("The command line: exit codes and messages")
 struct CommandLineTests {
+    /// Runs the batch with a storefront of its own (a run that sends refuses the shipped examples).
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
-        try runProcess(try checkoutNightlyBinary(), arguments, environment: environment, currentDirectory: Repository.root)
+        try runProcess(
+            try checkoutNightlyBinary(), arguments, environment: storefrontEnvironment.merging(environment) { _, new in new },
+            currentDirectory: Repository.root)
     }
 
     @Test func successIsZero() throws {
@@ -44,7 +47,9 @@ struct CommandLineTests {
 
     @Test func anUnreachableDatabaseIs69() throws {
         let output = try makeTemporaryDirectory("cli")
-        let result = try run(["run", "--output", output.path], environment: ["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"])
+        let result = try run(
+            ["run", "--output", output.path],
+            environment: ["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "2"])
         #expect(result.status == 69)
         #expect(result.stderr.contains("database unreachable"))
         // The failure is visible to node_exporter, not just absent.

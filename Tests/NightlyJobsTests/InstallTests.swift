@@ -9,10 +9,11 @@ import TestSupport
 struct InstallTests {
     let now = "2025-11-25T02:00:00Z"
 
-    /// Runs `binary` in a new empty folder, as an operator would from anywhere; returns the result and the folder.
+    /// Runs `binary` in a new empty folder, as an operator would from anywhere, with a storefront of its own;
+    /// returns the result and the folder.
     func runFromEmptyFolder(_ binary: String, _ arguments: [String]) throws -> (ProcessOutput, URL) {
         let folder = try makeTemporaryDirectory("cwd")
-        return (try runProcess(binary, arguments, currentDirectory: folder), folder)
+        return (try runProcess(binary, arguments, environment: storefrontEnvironment, currentDirectory: folder), folder)
     }
 
     /// The metric file of every step (more may follow, such as publishing's).

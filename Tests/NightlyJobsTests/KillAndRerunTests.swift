@@ -32,6 +32,7 @@ struct KillAndRerunTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = try arguments(killed)
+        process.environment = ProcessInfo.processInfo.environment.merging(storefrontEnvironment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         let log = Pipe()
         process.standardError = log
@@ -55,9 +56,9 @@ struct KillAndRerunTests {
         let run = try observer.count("SELECT count(*) AS n FROM checkout_nightly.runs WHERE outcome = 'running'")
         #expect(run == 1, "the killed run stays 'running' in the ledger")
 
-        let rerun = try runProcess(binary, try arguments(killed))
+        let rerun = try runProcess(binary, try arguments(killed), environment: storefrontEnvironment)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        let reference = try runProcess(binary, try arguments(untouched))
+        let reference = try runProcess(binary, try arguments(untouched), environment: storefrontEnvironment)
         #expect(reference.status == 0, "\(reference.stderr)")
 
         let closed = try observer.queryFirst(

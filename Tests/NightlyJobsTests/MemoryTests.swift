@@ -17,7 +17,7 @@ struct MemoryTests {
             "run", "--only", "recovery", "--database-url", database.url, "--now", ISO8601Timestamp.format(testNow),
             "--output", try makeTemporaryDirectory("memory").path, "--queries", Repository.queries,
             "--templates", Repository.templates,
-        ], environment: ["CHECKOUT_NIGHTLY_RECOVERY_MAX_MESSAGES": "1000000"])
+        ], environment: storefrontEnvironment.merging(["CHECKOUT_NIGHTLY_RECOVERY_MAX_MESSAGES": "1000000"]) { _, new in new })
         #expect(result.status == 0, "\(result.stderr.suffix(2000))")
         let messages = try database.connect().count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages")
         let peak = Int(try String(contentsOf: report, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0

@@ -12,7 +12,10 @@ struct MigrationTests {
         let connection = try TestDatabase.create(migrated: false).connect()
         #expect(try migrator.currentVersion(connection) == 0)
         let first = try migrator.migrate(connection)
-        #expect(first.first == "0001_order_service_tables.sql")
+        #expect(first.apply.first == "0001_order_service_tables.sql")
+        #expect(first.recordOnly.isEmpty)
+        #expect(first.indexes.count == 9, "a database whose order service tables migrate created gets the indexes")
+        #expect(try OrderServiceIndexes(queries: QueryLibrary(directory: Repository.queries)).missing(connection).isEmpty)
         #expect(try migrator.currentVersion(connection) == Migrator.expectedVersion)
         #expect(try migrator.migrate(connection).isEmpty)
         let tables = try connection.query(
@@ -55,7 +58,7 @@ struct MigrationTests {
         try local.migrate(connection)
         try "CREATE TABLE checkout_nightly.extra (id int);".write(
             to: queries.appendingPathComponent("schema/0099_extra.sql"), atomically: true, encoding: .utf8)
-        #expect(try local.migrate(connection) == ["0099_extra.sql"])
+        #expect(try local.migrate(connection).apply == ["0099_extra.sql"])
         #expect(try local.currentVersion(connection) == 99)
     }
 

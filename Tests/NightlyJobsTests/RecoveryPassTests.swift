@@ -434,7 +434,7 @@ struct RecoveryOutputTests {
             try runProcess(binary, [
                 "run", "--database-url", database.url, "--output", output.path, "--now", "2025-11-25T02:00:00Z",
                 "--queries", Repository.queries, "--templates", Repository.templates,
-            ])
+            ], environment: storefrontEnvironment)
         }
         let first = try run()
         #expect(first.status == 0, "\(first.stderr)")

@@ -136,3 +136,21 @@ struct RunTests {
         #expect(current == "releases/" + releases.last!)
     }
 }
+
+@Suite("A run names the order service's indexes it misses")
+struct MissingIndexWarningTests {
+    @Test func aDroppedIndexIsNamedWithItsStatement() async throws {
+        let database = try TestDatabase.seeded(carts: 50, now: testNow)
+        let wanted = try OrderServiceIndexes(queries: QueryLibrary(directory: Repository.queries)).wanted()
+        let dropped = try #require(wanted.first)
+        try database.connect().execute(SQLStatement("DROP INDEX \(dropped.name)", source: "test"))
+        let log = LogRecord()
+        try await NightlyRun(
+            settings: testSettings(database: database, output: try makeTemporaryDirectory("indexes"), now: testNow, steps: [.reports]),
+            logger: log.logger
+        ).execute()
+        let named = log.entries.filter { $0.message.description.contains("index the batch relies on is missing") }
+        #expect(named.map { "\($0.metadata["index"] ?? "")" } == [dropped.name])
+        #expect(named.first.map { "\($0.metadata["statement"] ?? "")" } == dropped.statement)
+    }
+}

@@ -16,11 +16,13 @@ struct ParsedEmail: Decodable {
     var file: String
     var contentType: String
     var headers: [String: String]
+    var headerNames: [String]
     var dateValid: Bool
     var parts: [Part]
     var defects: [String]
     var crlfOnly: Bool
     var longestLine: Int
+    var longestHeaderLine: Int
 }
 
 /// Parses `.eml` texts with Python's `email` package.
@@ -159,9 +161,9 @@ struct RecoveryRenderingTests {
         let cases: [(RecoverySamples.Sample, String, [String])] = [
             (jpy, "de-DE", ["9.600\u{a0}¥", "31.950\u{a0}¥", "10\u{a0}%"]),
             (jpy, "ja-JP", ["¥9,600", "¥31,950", "10%"]),
-            (eur, "de-DE", ["23,46\u{a0}€", "10\u{a0}%", "2. Dezember 2025"]),
-            (eur, "ja-JP", ["€23.46", "2025年12月2日"]),
-            (eur, "en-US", ["€23.46", "December 2, 2025"]),
+            (eur, "de-DE", ["23,46\u{a0}€", "10\u{a0}%", "2. Dezember um 02:00 UTC"]),
+            (eur, "ja-JP", ["€23.46", "12月2日 2:00 UTC"]),
+            (eur, "en-US", ["€23.46", "December 2 at 2:00\u{202f}AM UTC"]),
         ]
         for (sample, locale, expected) in cases {
             let message = RecoverySamples.message(sample, stage: .secondEmail, locale: locale, settings: settings, now: testNow)
@@ -256,7 +258,8 @@ struct RecoveryRenderingTests {
 struct EmailMessageTests {
     func message(subject: String, text: String) -> EmailMessage {
         EmailMessage(
-            from: .init(name: "Müller & Söhne, \"Shop\"", address: "shop@example.com"), to: .init(address: "a@example.com"),
+            from: .init(name: "Müller & Söhne, \"Shop\"", mailbox: try! Mailbox(parsing: "shop@example.com")),
+            to: .init(mailbox: try! Mailbox(parsing: "a@example.com")),
             subject: subject, date: testNow, messageID: "id-1@example.com",
             listUnsubscribe: ["mailto:u@example.com?subject=x", "https://example.com/u?t=1"], text: text, html: "<p>\(text)</p>")
     }

@@ -1,5 +1,7 @@
 -- Least-privilege roles for checkout-nightly, run once per database by a DBA (psql -f deploy/postgres/roles.sql)
--- after `checkout-nightly migrate` has run as the owner role. Idempotent. Passwords are set separately
+-- after `checkout-nightly migrate` has run as the owner role (which needs CREATE on the database for its schema:
+-- GRANT CREATE ON DATABASE … TO checkout_nightly_owner). Idempotent. The indexes the batch wants on the order
+-- service's tables come from deploy/postgres/indexes.sql, run as their owner. Passwords are set separately
 -- (\password ROLE) and reach the batch through PGPASSWORD or ~/.pgpass, never a command line.
 --
 --   checkout_nightly_owner    owns the schema checkout_nightly; the only role that runs `migrate`
@@ -25,8 +27,10 @@ $$;
 
 GRANT USAGE ON SCHEMA public, checkout_nightly TO checkout_nightly_batch, checkout_nightly_reports;
 
--- The order service's tables.
+-- The order service's tables. The reporting views in checkout_nightly read orders and carts with their owner's
+-- rights, so the owner may read those too; it never owns or changes them (`migrate` leaves them alone).
 GRANT SELECT ON customers, orders, cart_sessions, cart_items TO checkout_nightly_batch, checkout_nightly_reports;
+GRANT SELECT ON orders, cart_sessions, cart_items TO checkout_nightly_owner;
 GRANT UPDATE (status, is_active, metadata, version) ON cart_sessions TO checkout_nightly_batch;
 GRANT DELETE ON cart_sessions, cart_items TO checkout_nightly_batch;
 GRANT UPDATE (metadata) ON orders TO checkout_nightly_batch;

@@ -1,6 +1,7 @@
 -- Marks carts abandoned after the abandonment delay ($1 cart ids, $2 the versions read, $3 the run's clock,
 -- $4 the delay in seconds). A cart changes only while its version is still the one read and it still qualifies
--- (active, no order, idle long enough); carts another transaction holds are skipped. Returns the carts changed.
+-- (active, no order, idle long enough); carts another transaction holds are skipped. Metadata that is not a JSON
+-- object is kept under original_metadata inside the object that carries the flag. Returns the carts changed.
 WITH claimed AS (
     SELECT c.id
     FROM cart_sessions AS c
@@ -12,7 +13,9 @@ WITH claimed AS (
 )
 UPDATE cart_sessions AS c
 SET status = 'abandoned', is_active = false, version = c.version + 1,
-    metadata = c.metadata || jsonb_build_object('abandoned_by_job', true, 'abandoned_at', $3::timestamptz)
+    metadata = CASE WHEN jsonb_typeof(coalesce(c.metadata, '{}')) = 'object' THEN coalesce(c.metadata, '{}')
+                    ELSE jsonb_build_object('original_metadata', c.metadata) END
+               || jsonb_build_object('abandoned_by_job', true, 'abandoned_at', $3::timestamptz)
 FROM claimed
 WHERE c.id = claimed.id
 RETURNING c.id;

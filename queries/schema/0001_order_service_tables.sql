@@ -1,5 +1,7 @@
--- The order service's tables (DESIGN.md §2). Production already has them: every statement here leaves an
--- existing table alone, so `migrate` only creates what the demo and the tests need.
+-- The order service's tables (DESIGN.md §2), for the demo and the tests. Production already has them: `migrate`
+-- then records this file without running it, and every statement here leaves an existing table alone anyway.
+-- The indexes the batch wants on these tables are in queries/indexes/order_service_indexes.sql
+-- (deploy/postgres/indexes.sql), built CONCURRENTLY outside any migration.
 CREATE TABLE IF NOT EXISTS customers (
     id                uuid PRIMARY KEY,
     email             text NOT NULL,
@@ -57,16 +59,3 @@ CREATE TABLE IF NOT EXISTS orders (
     metadata         jsonb NOT NULL DEFAULT '{}',
     created_at       timestamptz NOT NULL DEFAULT now()
 );
-
--- Indexes the passes and reports need (IF NOT EXISTS: an index the order service already has is kept).
-CREATE INDEX IF NOT EXISTS cart_items_cart_session_id_idx ON cart_items (cart_session_id);
-CREATE INDEX IF NOT EXISTS cart_sessions_checkout_with_order_idx
-    ON cart_sessions (updated_at) WHERE status = 'checkout' AND order_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS cart_sessions_expires_at_idx ON cart_sessions (expires_at);
-CREATE INDEX IF NOT EXISTS cart_sessions_active_updated_at_idx
-    ON cart_sessions (updated_at) WHERE status = 'active';
-CREATE INDEX IF NOT EXISTS cart_sessions_customer_id_idx ON cart_sessions (customer_id);
-CREATE INDEX IF NOT EXISTS orders_cart_session_id_idx ON orders (cart_session_id);
-CREATE INDEX IF NOT EXISTS orders_created_at_idx ON orders (created_at);
-CREATE INDEX IF NOT EXISTS orders_with_reservation_errors_idx
-    ON orders (created_at) WHERE metadata ? 'reservation_confirmation_errors';

@@ -82,4 +82,3 @@ CREATE INDEX recovery_messages_attribution_open_idx
 CREATE INDEX discount_codes_cart_id_idx ON checkout_nightly.discount_codes (cart_id);
 CREATE INDEX notification_outbox_pending_idx
     ON checkout_nightly.notification_outbox (created_at) WHERE dispatched_at IS NULL;
-CREATE INDEX IF NOT EXISTS orders_discount_code_idx ON orders (discount_code) WHERE discount_code IS NOT NULL;

@@ -9,14 +9,18 @@ public struct StuckCart: Sendable, Equatable {
     public var id: UUID
     public var orderID: UUID
     public var version: Int
+    /// `updated_at` as the server wrote it (exact): the clean re-checks it, since a change that does not bump
+    /// `version` still moves it.
+    public var updatedAt: String
     public var orderExists: Bool
     /// How many items the cart holds (what cleaning it deletes).
     public var items: Int
 
-    public init(id: UUID, orderID: UUID, version: Int, orderExists: Bool, items: Int) {
+    public init(id: UUID, orderID: UUID, version: Int, updatedAt: String, orderExists: Bool, items: Int) {
         self.id = id
         self.orderID = orderID
         self.version = version
+        self.updatedAt = updatedAt
         self.orderExists = orderExists
         self.items = items
     }
@@ -153,6 +157,8 @@ public struct ExpiredSessionCounts: StepCounts {
     public var itemsDeleted = 0
     /// Expired carts still in checkout with an order: the stuck-cart pass owns them, so they are left alone.
     public var leftForStuckCartCleanup = 0
+    /// Expired sessions an order references (`orders.cart_session_id`): kept for the order's history.
+    public var keptForOrders = 0
 
     public init() {}
 }

@@ -37,15 +37,17 @@ public final class LocalizedFormatting {
         return formatter.string(from: NSNumber(value: Double(percent) / 100)) ?? "\(percent) %"
     }
 
-    /// The calendar date of `date` in UTC, in the locale's long style: `December 2, 2026`, `2. Dezember 2026`.
-    public func date(_ date: Date, locale: String) -> String {
-        let formatter = dateFormatters[locale] ?? {
+    /// Day, month, time of day and time zone of `date` in `timeZone`, as `locale` writes them: `December 2 at
+    /// 2:05 PM UTC`, `2. Dezember um 14:05 UTC`, `12月2日 14:05 UTC`. For a moment such as a code's expiry, which
+    /// falls at a time of day, not at midnight.
+    public func dateTime(_ date: Date, locale: String, timeZone: TimeZone) -> String {
+        let key = locale + "|" + timeZone.identifier
+        let formatter = dateFormatters[key] ?? {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: locale)
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateStyle = .long
-            formatter.timeStyle = .none
-            dateFormatters[locale] = formatter
+            formatter.timeZone = timeZone
+            formatter.setLocalizedDateFormatFromTemplate("dMMMMjmmz")
+            dateFormatters[key] = formatter
             return formatter
         }()
         return formatter.string(from: date)

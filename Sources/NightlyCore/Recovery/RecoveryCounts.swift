@@ -13,6 +13,8 @@ public struct RecoveryCounts: StepCounts {
     public var suppressedBounced = 0
     public var suppressedBelowMinimum = 0
     public var suppressedCustomerCooldown = 0
+    /// Due e-mail stages whose address is not a mailbox: no code issued, the stage left unsent.
+    public var suppressedInvalidAddress = 0
     public var codesIssued = 0
     public var codeCollisions = 0
     public var abandoned = 0
@@ -51,6 +53,7 @@ public struct RecoveryCounts: StepCounts {
         case .bounced: suppressedBounced += 1
         case .belowMinimum: suppressedBelowMinimum += 1
         case .customerCooldown: suppressedCustomerCooldown += 1
+        case .invalidAddress: suppressedInvalidAddress += 1
         }
     }
 

@@ -33,6 +33,9 @@ public struct RecoveryMessage: Sendable, Equatable {
     public var createdAt: Date
     /// When the link and the code stop working.
     public var expiresAt: Date
+    /// The time zone the message states times in (the expiry): UTC (`Etc/UTC`, which ICU names "UTC" where
+    /// `UTC` reads "GMT") until customers carry their own zone.
+    public var timeZone: TimeZone
     /// The link token (never stored; only its hash is).
     public var token: String
     /// The unsubscribe token (never stored; only its hash is).
@@ -40,8 +43,8 @@ public struct RecoveryMessage: Sendable, Equatable {
 
     public init(
         id: UUID, stage: RecoveryStage, locale: String, recipient: String, firstName: String, currency: String,
-        lines: [RecoveryLine], code: String?, percent: Int?, createdAt: Date, expiresAt: Date, token: String,
-        unsubscribeToken: String
+        lines: [RecoveryLine], code: String?, percent: Int?, createdAt: Date, expiresAt: Date,
+        timeZone: TimeZone = TimeZone(identifier: "Etc/UTC")!, token: String, unsubscribeToken: String
     ) {
         self.id = id
         self.stage = stage
@@ -54,6 +57,7 @@ public struct RecoveryMessage: Sendable, Equatable {
         self.percent = percent
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.timeZone = timeZone
         self.token = token
         self.unsubscribeToken = unsubscribeToken
     }
@@ -151,7 +155,7 @@ public struct RecoveryEmailView: Sendable {
         total = money(message.total)
         code = message.code ?? ""
         percent = message.percent.map { formatting.percent($0, locale: locale) } ?? ""
-        expiry = formatting.date(message.expiresAt, locale: locale)
+        expiry = formatting.dateTime(message.expiresAt, locale: locale, timeZone: message.timeZone)
         recoverURL = message.recoverURL(settings)
         unsubscribeURL = message.unsubscribeURL(settings)
         shopName = settings.senderName

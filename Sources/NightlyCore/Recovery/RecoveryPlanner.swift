@@ -74,6 +74,9 @@ public enum RecoverySuppression: String, CaseIterable, Sendable {
     case belowMinimum = "below_minimum"
     /// The customer had a recovery message within the cool-down (one per customer per 24 h by default).
     case customerCooldown = "customer_cooldown"
+    /// An e-mail stage is due but the customer's address is not an RFC 5321 mailbox (`Mailbox`): no code is
+    /// issued and the stage stays unsent.
+    case invalidAddress = "invalid_address"
 }
 
 /// What the recovery pass does with one cart now.
@@ -104,6 +107,7 @@ public struct RecoveryPlanner: Sendable {
         if customer.unsubscribed { return .suppress(.unsubscribed) }
         if !customer.marketingOptIn { return .suppress(.noConsent) }
         if customer.bounced { return .suppress(.bounced) }
+        if stage.channel == .email, !Mailbox.isValid(customer.email) { return .suppress(.invalidAddress) }
         if cart.itemCount < settings.minimumItems || cart.value < settings.minimumCartValue {
             return .suppress(.belowMinimum)
         }

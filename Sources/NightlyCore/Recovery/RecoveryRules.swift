@@ -103,24 +103,61 @@ public struct RecoverySettings: Sendable, Equatable {
 
     private func hours(_ seconds: TimeInterval) -> String { String(format: "%g h", seconds / 3600) }
 
-    /// Throws when the stage delays are not strictly increasing, which would make stages fall due out of order.
-    public func validate() throws {
+    /// Throws when the stage delays are not strictly increasing (stages would fall due out of order), or when
+    /// `sendsMessages` (a recovery run that is not a dry run) while a storefront setting is still an example.
+    public func validate(sendsMessages: Bool = false) throws {
         let delays = RecoveryStage.allCases.map { ($0, delay(of: $0)) }
         for (earlier, later) in zip(delays, delays.dropFirst()) where earlier.1 >= later.1 {
             throw ConfigurationError(
                 setting: "recovery_\(later.0.rawValue)_after",
                 message: "the recovery stage \(later.0.rawValue) falls due after \(hours(later.1)), which is not later than \(earlier.0.rawValue) (\(hours(earlier.1))); stage delays must increase")
         }
-        guard senderAddress.contains("@") else {
+        guard Mailbox.isValid(senderAddress), !senderName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw ConfigurationError(
                 setting: "recovery_sender",
-                message: "recovery_sender is \"\(sender)\", which has no e-mail address; use a form such as Example Shop <shop@example.com>")
+                message: "recovery_sender is \"\(sender)\", which is not a display name and an e-mail address; use a form such as Example Shop <shop@example.com>")
+        }
+        guard Mailbox.isValid(unsubscribeMailbox) else {
+            throw ConfigurationError(
+                setting: "recovery_unsubscribe_mailbox",
+                message: "recovery_unsubscribe_mailbox is \"\(unsubscribeMailbox)\", which is not an e-mail address such as unsubscribe@shop.example.com")
         }
         guard let url = URL(string: baseURL), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw ConfigurationError(
                 setting: "recovery_base_url",
                 message: "recovery_base_url is \"\(baseURL)\", which is not an absolute http(s) URL such as https://shop.example.com")
         }
+        let examples = exampleSettings
+        if sendsMessages, let first = examples.first {
+            throw ConfigurationError(
+                setting: first,
+                message: "\(examples.joined(separator: ", ")) \(examples.count == 1 ? "is" : "are") still the shipped example; a recovery run that sends messages needs the shop's own values (or use --dry-run)")
+        }
+    }
+
+    /// The storefront settings still holding an example value: an example domain (RFC 2606: example.com,
+    /// example.net, example.org, .example) in the base URL, sender or unsubscribe mailbox, or the shipped postal
+    /// address.
+    public var exampleSettings: [String] {
+        let defaults = RecoverySettings()
+        let host = URL(string: baseURL)?.host ?? baseURL
+        let checks: [(String, Bool)] = [
+            ("recovery_base_url", Self.isExampleDomain(host)),
+            ("recovery_sender", Self.isExampleDomain(Self.domain(of: senderAddress))),
+            ("recovery_unsubscribe_mailbox", Self.isExampleDomain(Self.domain(of: unsubscribeMailbox))),
+            ("recovery_postal_address", postalAddress == defaults.postalAddress),
+        ]
+        return checks.filter(\.1).map(\.0)
+    }
+
+    private static func domain(of address: String) -> String {
+        address.split(separator: "@").last.map(String.init) ?? address
+    }
+
+    private static func isExampleDomain(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return ["example.com", "example.net", "example.org", "example"].contains { name == $0 || name.hasSuffix("." + $0) }
     }
 }
 

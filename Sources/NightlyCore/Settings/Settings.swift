@@ -58,17 +58,34 @@ public struct Settings: Sendable, Equatable {
 }
 
 /// Combines settings from their sources, highest precedence first: command-line flags, environment
-/// (`CHECKOUT_NIGHTLY_<NAME>`), config file, defaults. Every value is validated; a bad one names its source.
+/// (`CHECKOUT_NIGHTLY_<NAME>`), config file, defaults. Every value is validated; a bad one names its origin.
 public struct SettingsResolver: Sendable {
-    /// One configurable setting: its name in the config file and how to apply a text value.
-    struct Definition: Sendable {
-        let name: String
+    /// One configurable setting: its name in the config file and how to apply a text value. Groups of
+    /// definitions (one per pass, say) are concatenated into the list the resolver reads.
+    public struct Definition: Sendable {
+        public let name: String
+        /// True for a setting only the command line may give (`now`): a value in the environment or a config
+        /// file is refused, so that a forgotten line can never move the run's clock.
+        public let commandLineOnly: Bool
         let apply: @Sendable (inout Settings, String) throws -> Void
 
-        var environmentName: String {
+        public init(
+            name: String, commandLineOnly: Bool = false, apply: @escaping @Sendable (inout Settings, String) throws -> Void
+        ) {
+            self.name = name
+            self.commandLineOnly = commandLineOnly
+            self.apply = apply
+        }
+
+        public var environmentName: String {
             "CHECKOUT_NIGHTLY_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
         }
     }
+
+    /// PostgreSQL's limit for `statement_timeout` and `lock_timeout`: a 32-bit count of milliseconds.
+    public static let postgresTimeoutLimit = Duration.milliseconds(Int64(Int32.max))
+    /// The longest duration any other setting takes (ten years): beyond it, dates would overflow.
+    public static let durationLimit = Duration.seconds(3650 * 86400)
 
     static let definitions: [Definition] = [
         Definition(name: "database_url") { $0.databaseURL = $1 },
@@ -77,7 +94,7 @@ public struct SettingsResolver: Sendable {
         Definition(name: "queries") { $0.queriesDirectory = try nonEmpty($1, "queries") },
         Definition(name: "templates") { $0.templatesDirectory = try nonEmpty($1, "templates") },
         Definition(name: "textfile_dir") { $0.textfileDirectory = try nonEmpty($1, "textfile_dir") },
-        Definition(name: "now") { settings, text in
+        Definition(name: "now", commandLineOnly: true) { settings, text in
             guard let date = ISO8601Timestamp.parse(text) else {
                 throw ConfigurationError(
                     setting: "now",
@@ -86,11 +103,13 @@ public struct SettingsResolver: Sendable {
             settings.now = date
         },
         Definition(name: "dry_run") { $0.dryRun = try parseBool($1, "dry_run") },
-        Definition(name: "connect_timeout") {
-            $0.connectTimeout = Int(try parseDuration($1, "connect_timeout").components.seconds)
+        Definition(name: "connect_timeout") { $0.connectTimeout = try parseWholeSeconds($1, "connect_timeout") },
+        Definition(name: "statement_timeout") {
+            $0.statementTimeout = try parseDuration($1, "statement_timeout", limit: postgresTimeoutLimit)
         },
-        Definition(name: "statement_timeout") { $0.statementTimeout = try parseDuration($1, "statement_timeout") },
-        Definition(name: "lock_timeout") { $0.lockTimeout = try parseDuration($1, "lock_timeout") },
+        Definition(name: "lock_timeout") {
+            $0.lockTimeout = try parseDuration($1, "lock_timeout", limit: postgresTimeoutLimit)
+        },
         Definition(name: "keep_releases") { $0.keepReleases = try parseCount($1, "keep_releases", minimum: 1) },
         Definition(name: "report_window_days") { settings, text in
             settings.reportWindowDays = try parseCount(text, "report_window_days", minimum: 1)
@@ -131,36 +150,58 @@ public struct SettingsResolver: Sendable {
     /// The setting names a config file may use.
     public var settingNames: [String] { allDefinitions.map(\.name) }
 
-    /// Resolves settings. `flags` and `file` are keyed by setting name; `environment` is the process environment.
-    public func resolve(flags: [String: String], environment: [String: String], file: ConfigFile?) throws -> Settings {
+    /// Resolves settings. `flags` and `file` are keyed by setting name; `environment` is the process environment;
+    /// `extraDefinitions` are settings groups contributed from elsewhere (a pass's own settings). `forRun` is false
+    /// for the commands that run no step (`migrate`, `seed`), which skip the checks only a run needs.
+    public func resolve(
+        flags: [String: String], environment: [String: String], file: ConfigFile?,
+        extraDefinitions: [Definition] = [], forRun: Bool = true
+    ) throws -> Settings {
+        let definitions = allDefinitions + extraDefinitions
+        let names = definitions.map(\.name)
         if let file {
-            for (name, entry) in file.values where !settingNames.contains(name) {
+            for (name, entry) in file.values.sorted(by: { $0.value.line < $1.value.line }) where !names.contains(name) {
                 throw ConfigurationError(
                     setting: name,
-                    message: "\(file.path):\(entry.line) sets unknown setting \"\(name)\"; known settings: \(settingNames.joined(separator: ", "))")
+                    message: "unknown setting \"\(name)\" in the config file; known settings: \(names.joined(separator: ", "))",
+                    origin: .file(path: file.path, line: entry.line))
             }
         }
         var settings = Settings()
-        for definition in allDefinitions {
+        var origins: [String: SettingOrigin] = [:]
+        for definition in definitions {
             let value: String
-            let origin: String
+            let origin: SettingOrigin
             if let flag = flags[definition.name] {
-                (value, origin) = (flag, "on the command line")
+                (value, origin) = (flag, .commandLine)
             } else if let env = environment[definition.environmentName] {
-                (value, origin) = (env, "in " + definition.environmentName)
-            } else if let entry = file?.values[definition.name] {
-                (value, origin) = (entry.value, "in \(file!.path):\(entry.line)")
+                (value, origin) = (env, .environment(definition.environmentName))
+            } else if let file, let entry = file.values[definition.name] {
+                (value, origin) = (entry.value, .file(path: file.path, line: entry.line))
             } else {
                 continue
+            }
+            if definition.commandLineOnly, origin != .commandLine {
+                throw ConfigurationError(
+                    setting: definition.name,
+                    message: "\(definition.name) may only be given on the command line (--\(definition.name.replacingOccurrences(of: "_", with: "-"))), never in the environment or a config file, so that a forgotten setting cannot move the run; remove it there",
+                    origin: origin)
             }
             do {
                 try definition.apply(&settings, value)
             } catch var error as ConfigurationError {
-                error.message += " (set \(origin))"
+                error.origin = origin
                 throw error
             }
+            origins[definition.name] = origin
         }
-        try settings.recovery.validate()
+        do {
+            let runsRecovery = settings.steps?.contains("recovery") ?? true
+            try settings.recovery.validate(sendsMessages: forRun && !settings.dryRun && runsRecovery)
+        } catch var error as ConfigurationError {
+            error.origin = origins[error.setting] ?? .defaultValue
+            throw error
+        }
         return settings
     }
 
@@ -191,48 +232,54 @@ public struct SettingsResolver: Sendable {
         Definition(name: name) { $0[keyPath: keyPath] = try parseDuration($1, name).timeInterval }
     }
 
-    /// Parses `500ms`, `90s`, `10m`, `2h`, `7d`, or a bare number of seconds.
-    public static func parseDuration(_ text: String, _ name: String) throws -> Duration {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+    /// Parses `500ms`, `90s`, `10m`, `2h` or `7d` (a unit is required; decimals such as `1.5h` are fine) into a
+    /// duration of at least one millisecond and at most `limit`.
+    public static func parseDuration(_ text: String, _ name: String, limit: Duration = durationLimit) throws -> Duration {
+        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            if let number = Double(trimmed.dropLast(suffix.count)), number > 0 {
-                return .milliseconds(Int64((number * scale * 1000).rounded()))
-            }
+        let example = "such as 500ms, 90s, 10m, 2h or 7d"
+        guard let unit = units.first(where: { trimmed.hasSuffix($0.suffix) }) else {
+            let reason = isDecimal(Substring(trimmed)) ? "has no unit" : "is not a duration"
+            throw ConfigurationError(
+                setting: name, message: "\(name) is \"\(text)\", which \(reason); use a positive duration \(example)")
         }
-        if let number = Double(trimmed), number > 0 { return .milliseconds(Int64((number * 1000).rounded())) }
-        throw ConfigurationError(
-            setting: name, message: "\(name) is \"\(text)\"; use a positive duration such as 500ms, 90s, 10m, 2h or 7d")
-    }
-}
-
-/// A `key = value` config file; `#` starts a comment.
-public struct ConfigFile: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public var value: String
-        public var line: Int
-    }
-
-    public var path: String
-    public var values: [String: Entry]
-
-    /// Parses `text` read from `path`; a line that is not `key = value` is an error naming the line.
-    public init(path: String, text: String) throws {
-        self.path = path
-        var values: [String: Entry] = [:]
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw ConfigurationError(
-                    setting: "config", message: "\(path):\(offset + 1) is not of the form key = value: \"\(line)\"")
-            }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            values[key] = Entry(value: value, line: offset + 1)
+        let number = trimmed.dropLast(unit.suffix.count)
+        guard isDecimal(number), let value = Double(number), (value * unit.milliseconds).rounded() >= 1 else {
+            throw ConfigurationError(
+                setting: name, message: "\(name) is \"\(text)\"; use a positive duration of at least 1ms, \(example)")
         }
-        self.values = values
+        let milliseconds = (value * unit.milliseconds).rounded()
+        let limitMilliseconds = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
+        guard milliseconds <= Double(limitMilliseconds) else {
+            throw ConfigurationError(
+                setting: name,
+                message: "\(name) is \"\(text)\", longer than the \(limitMilliseconds)ms (\(describe(limit))) it may be at most; use a shorter duration")
+        }
+        return .milliseconds(Int64(milliseconds))
+    }
+
+    /// Parses a duration that libpq takes in whole seconds (`connect_timeout`): at least 1s, since libpq reads 0
+    /// as "wait forever", and a whole number of seconds, since libpq would drop the fraction.
+    static func parseWholeSeconds(_ text: String, _ name: String) throws -> Int {
+        let duration = try parseDuration(text, name, limit: .seconds(Int64(Int32.max)))
+        guard duration >= .seconds(1), duration.components.attoseconds == 0 else {
+            throw ConfigurationError(
+                setting: name,
+                message: "\(name) is \"\(text)\"; libpq waits whole seconds and reads 0 as wait forever, so use a whole number of seconds of at least 1s, such as 10s")
+        }
+        return Int(duration.components.seconds)
+    }
+
+    /// Digits with at most one decimal point: no sign, exponent, `inf` or `nan`.
+    private static func isDecimal(_ text: Substring) -> Bool {
+        text.contains(where: \.isNumber) && text.filter { $0 == "." }.count <= 1
+            && text.allSatisfy { $0 == "." || ("0"..."9").contains($0) }
+    }
+
+    /// A limit in words: `about 25 days`, `10 years`.
+    private static func describe(_ limit: Duration) -> String {
+        let days = Double(limit.components.seconds) / 86400
+        return days >= 365 ? "\(Int(days / 365)) years" : String(format: "about %.0f days", days)
     }
 }
 

@@ -33,7 +33,7 @@ public enum NightlyError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .configuration(let error): "configuration: \(error.message)"
+        case .configuration(let error): "configuration: \(error)"
         case .databaseUnreachable(let error): "database unreachable: \(error)"
         case .schemaMismatch(let message): message
         case .missingFile(let message): message

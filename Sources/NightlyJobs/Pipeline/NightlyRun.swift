@@ -93,6 +93,11 @@ public struct NightlyRun {
         } ?? connection
         try Migrator(queries: queries).requireCurrent(connection)
         try ContractCheck(queries: queries).verify(connection, steps: steps)
+        for index in try OrderServiceIndexes(queries: queries).missing(connection) {
+            logger.warning(
+                "an index the batch relies on is missing from the order service's tables; its passes run slower until the tables' owner creates it (deploy/postgres/indexes.sql)",
+                metadata: ["index": "\(index.name)", "statement": "\(index.statement)"])
+        }
         let databaseNow = try connection.queryFirst(try queries.statement("run/database_clock.sql")) {
             try $0.decode("now", as: Date.self)
         } ?? Date()

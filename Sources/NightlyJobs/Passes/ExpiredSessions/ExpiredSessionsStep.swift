@@ -27,6 +27,7 @@ public struct ExpiredSessionsStep: NightlyStep {
             counts.deleted = tally.sessions
             counts.itemsDeleted = tally.items
             counts.leftForStuckCartCleanup = tally.left
+            counts.keptForOrders = tally.keptForOrders
             context.logger.info(
                 "dry run: nothing changed",
                 metadata: metadata.merging([
@@ -61,6 +62,7 @@ public struct ExpiredSessionsStep: NightlyStep {
         context.progress.finish()
         let after = try tally(context, cutoff: cutoff, listing: 0)
         counts.leftForStuckCartCleanup = after.left
+        counts.keptForOrders = after.keptForOrders
         if after.sessions > 0 {
             context.logger.info(
                 "expired sessions remain for the next run (held by another transaction, or the time limit passed)",
@@ -76,17 +78,17 @@ public struct ExpiredSessionsStep: NightlyStep {
 
     /// What `expired_sessions_tally.sql` finds before `cutoff`, with the first `listing` ids it would delete.
     private func tally(_ context: StepContext, cutoff: Date, listing: Int) throws
-        -> (sessions: Int, items: Int, left: Int, firstIDs: [UUID])
+        -> (sessions: Int, items: Int, left: Int, keptForOrders: Int, firstIDs: [UUID])
     {
         try context.connection.queryFirst(
             try context.queries.statement("passes/expired_sessions_tally.sql"), [cutoff, listing]
         ) { row in
             (
                 sessions: try row.decode("sessions"), items: try row.decode("items"),
-                left: try row.decode("left_for_stuck_cart_cleanup"),
+                left: try row.decode("left_for_stuck_cart_cleanup"), keptForOrders: try row.decode("kept_for_orders"),
                 firstIDs: try row.decodeIfPresent("first_ids", as: [UUID].self) ?? []
             )
-        } ?? (0, 0, 0, [])
+        } ?? (0, 0, 0, 0, [])
     }
 }
 

@@ -172,7 +172,7 @@ struct RecoverySender {
         let secrets = draw(percent != nil)
         let message = RecoveryMessage(
             id: UUID(), stage: stage, locale: MessageLocale.resolve(customer.locale, available: templates.locales),
-            recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : customer.email,
+            recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : try Mailbox(parsing: customer.email).address,
             firstName: customer.firstName, currency: cart.currency, lines: lines,
             code: secrets.code, percent: percent, createdAt: now,
             expiresAt: now.addingTimeInterval(settings.recovery.codeValidity), token: secrets.token,

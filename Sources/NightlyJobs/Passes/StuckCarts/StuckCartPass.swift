@@ -38,7 +38,8 @@ struct StuckCartPass {
             last = Cursor(updatedAt: try row.decode("updated_at"), id: try row.decode("id"))
             return StuckCart(
                 id: try row.decode("id"), orderID: try row.decode("order_id"), version: try row.decode("version"),
-                orderExists: try row.decode("order_exists"), items: try row.decode("items"))
+                updatedAt: try row.decode("updated_at"), orderExists: try row.decode("order_exists"),
+                items: try row.decode("items"))
         }
         return Batch(carts: carts, cursor: last)
     }
@@ -62,7 +63,7 @@ struct StuckCartPass {
             if !plan.clean.isEmpty {
                 _ = try connection.query(
                     try queries.statement("passes/stuck_carts_clean.sql"),
-                    [plan.clean.map(\.id), plan.clean.map(\.version), cleanedAt]
+                    [plan.clean.map(\.id), plan.clean.map(\.version), cleanedAt, plan.clean.map(\.updatedAt)]
                 ) { row in cleaned[try row.decode("id")] = try row.decode("items", as: Int.self) }
             }
             return plan.settled(cleaned: cleaned)

@@ -1,0 +1,70 @@
+import Foundation
+import NightlyCore
+@testable import NightlyJobs
+import Postgres
+import Testing
+import TestSupport
+
+/// Rows a production order service may hold that the demo schema never produces, met by the cleanup passes.
+@Suite("Cleanup passes: hostile rows")
+struct CleanupHostileRowsTests {
+    /// Cart metadata of every JSON shape (and SQL NULL, where production allows it): the result is always an
+    /// object carrying the flag, with a non-object value kept under `original_metadata`.
+    @Test(arguments: [
+        ("'{\"channel\": \"web\"}'", "{\"channel\": \"web\"}"),
+        ("'\"vip\"'", "{\"original_metadata\": \"vip\"}"),
+        ("'42'", "{\"original_metadata\": 42}"),
+        ("'[1, \"two\"]'", "{\"original_metadata\": [1, \"two\"]}"),
+        ("'null'", "{\"original_metadata\": null}"),
+        ("NULL", "{}"),
+    ])
+    func metadataOfAnyShapeEndsAsAnObjectWithTheFlag(_ stored: String, _ kept: String) async throws {
+        let database = try TestDatabase.create()
+        let rows = try CartFixtures(database)
+        let stuck = try rows.stuckCart()
+        try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN metadata DROP NOT NULL")
+        try rows.connection.execute(
+            SQLStatement("UPDATE cart_sessions SET metadata = \(stored) WHERE id = $1::uuid", source: "test: metadata"),
+            [stuck.cart])
+
+        let report = try await runPass(.stuckCarts, try cleanupSettings(database, steps: [.stuckCarts]))
+
+        #expect(report.counts["cleaned"] == 1)
+        let after = try rows.connection.queryFirst(
+            SQLStatement(
+                """
+                SELECT metadata - 'cleaned_by_job' - 'cleaned_by_job_at' = $2::jsonb AS kept,
+                       metadata @> '{"cleaned_by_job": true}' AS flagged
+                FROM cart_sessions WHERE id = $1::uuid
+                """, source: "test: metadata after"),
+            [stuck.cart, kept]
+        ) { row in (kept: try row.decode("kept", as: Bool.self), flagged: try row.decode("flagged", as: Bool.self)) }
+        #expect(after?.kept == true, "the earlier value is kept as \(kept)")
+        #expect(after?.flagged == true, "the flag can be found by the next run and the reports")
+
+        let second = try await runPass(.stuckCarts, try cleanupSettings(database, steps: [.stuckCarts]))
+        #expect(second.counts["cleaned"] == 0, "a cleaned cart is recognised as cleaned")
+    }
+
+    /// Expired sessions that an order references through `orders.cart_session_id`, whatever their status, are
+    /// kept and counted; the dry run says the same as the real run.
+    @Test(arguments: ["active", "completed", "abandoned"])
+    func anExpiredSessionAnOrderReferencesIsNeverDeleted(_ status: String) async throws {
+        let database = try TestDatabase.create()
+        let rows = try CartFixtures(database)
+        let referenced = try rows.cart(status: status, expiresIn: -30 * 86400, items: 2)
+        try rows.order(UUID(), for: referenced)
+        let unreferenced = try rows.cart(status: status, expiresIn: -30 * 86400, items: 1)
+        var settings = try cleanupSettings(database, steps: [.expiredSessions])
+        settings.dryRun = true
+        let dryRun = try await runPass(.expiredSessions, settings)
+        settings.dryRun = false
+
+        let report = try await runPass(.expiredSessions, settings)
+
+        #expect(report.counts == ["deleted": 1, "items_deleted": 1, "left_for_stuck_cart_cleanup": 0, "kept_for_orders": 1])
+        #expect(dryRun.counts == report.counts)
+        #expect(try rows.state(referenced)?.items == 2)
+        #expect(try rows.state(unreferenced) == nil)
+    }
+}

@@ -1,0 +1,1 @@
+../../queries/indexes/order_service_indexes.sql
