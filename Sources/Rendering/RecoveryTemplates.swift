@@ -178,21 +178,31 @@ extension RecoveryRendering {
     public static let reviewToken = "review-copy"
 
     /// A copy for marketing's review (`output/emails/`, the site): the link and unsubscribe tokens, live
-    /// credentials until they expire, are replaced by `reviewToken`; only the outbox holds the real ones.
+    /// credentials until they expire, are replaced by `reviewToken`, the discount code is masked (`CodeMask`) and
+    /// the recipient too, in the `To:` header as well (`EmailMask`, no display name); only the outbox holds the
+    /// real ones.
     public func forReview() -> RecoveryRendering {
         func redact(_ text: String) -> String {
-            ByteSearch.replacing(
+            var redacted = ByteSearch.replacing(
                 message.unsubscribeToken, with: Self.reviewToken,
                 in: ByteSearch.replacing(message.token, with: Self.reviewToken, in: text))
+            if let code = message.code { redacted = ByteSearch.replacing(code, with: CodeMask.mask(code), in: redacted) }
+            return redacted
         }
         var copy = self
         switch content {
         case .email(var email):
+            email.preheader = redact(email.preheader)
+            email.subject = redact(email.subject)
+            email.message.subject = redact(email.message.subject)
             email.html = redact(email.html)
             email.text = redact(email.text)
             email.message.html = redact(email.message.html)
             email.message.text = redact(email.message.text)
             email.message.listUnsubscribe = email.message.listUnsubscribe.map(redact)
+            if let masked = try? Mailbox(parsing: EmailMask.mask(email.message.to.mailbox.address)) {
+                email.message.to = EmailMessage.Address(mailbox: masked)
+            }
             copy.content = .email(email)
         case .push(var push):
             push.link = redact(push.link)

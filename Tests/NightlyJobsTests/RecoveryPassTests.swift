@@ -486,6 +486,12 @@ struct RecoveryOutputTests {
             .map { try String(contentsOf: emails.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
         #expect(tokens.allSatisfy { !reviewCopies.contains($0) && !page.contains($0) })
         #expect(reviewCopies.contains("token=\(RecoveryRendering.reviewToken)"))
+        // Nor a live code or a full address: not in the bodies, not in the To: header.
+        let codes = try shop.connection.query(
+            SQLStatement("SELECT code FROM checkout_nightly.discount_codes", source: "test")) { try $0.decode("code", as: String.self) }
+        #expect(!codes.isEmpty && codes.allSatisfy { !reviewCopies.contains($0) && !page.contains($0) })
+        #expect(addresses.allSatisfy { !reviewCopies.contains($0) }, "review copies mask every recipient")
+        #expect(reviewCopies.contains("To: ") && reviewCopies.contains("***@"))
         let emlFiles = names.filter { $0.hasSuffix(".eml") }
         let parsed = try runProcess(
             try requireTool("python3"),

@@ -26,10 +26,11 @@ final class ReviewCopies {
 
     /// Writes one message's review copy and lists it.
     func add(_ rendering: RecoveryRendering) throws {
-        let message = rendering.message
+        let review = rendering.forReview()
+        let message = review.message
         let stem = "\(message.stage.rawValue)-\(message.locale)-\(message.id.uuidString.lowercased())"
-        try writeFiles(rendering, stem: stem)
-        let row = EmailReviewPage.Message(message, subject: rendering.subject, preview: rendering.preview, fileStem: stem)
+        try writeFiles(review, stem: stem)
+        let row = EmailReviewPage.Message(message, subject: review.subject, preview: review.preview, fileStem: stem)
         try csv.append(CSV.line(row.cells(framed: false).map(\.text) + [takenAt]))
         counts[message.stage.rawValue, default: [:]][message.locale, default: 0] += 1
         if pending.count == EmailReviewIndex.pageSize {
@@ -48,7 +49,7 @@ final class ReviewCopies {
         let samples = try gallery.map { item in
             let message = item.rendering.message
             let stem = "gallery/\(message.locale)/\(message.stage.rawValue)-\(item.sample.name)"
-            try writeFiles(item.rendering, stem: stem)
+            try writeFiles(item.rendering.forReview(), stem: stem)
             return EmailReviewPage.Message(
                 message, subject: item.rendering.subject, preview: item.rendering.preview, fileStem: stem,
                 recipient: item.sample.title)
@@ -67,10 +68,10 @@ final class ReviewCopies {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// The files of one message, as a reviewer sees them: no live link, unsubscribe token or code.
-    private func writeFiles(_ rendering: RecoveryRendering, stem: String) throws {
+    /// The files of one message's review copy (`RecoveryRendering.forReview`).
+    private func writeFiles(_ review: RecoveryRendering, stem: String) throws {
         let emails = context.emails
-        switch rendering.forReview().content {
+        switch review.content {
         case .email(let email):
             try emails.write(email.html, to: stem + ".html")
             try emails.write(email.text, to: stem + ".txt")
