@@ -25,7 +25,7 @@ struct DeploymentFilesTests {
     @Test func systemdVerifiesEveryTimerAndTheServiceItStarts() throws {
         let tree = try InstalledTree.prefixed()
         let units = try Units(tree)
-        #expect(units.timers.map(units.instance) == ["all", "recovery", "stuck-carts"])
+        #expect(units.timers.map(units.instance) == ["all", "recovery", "reservation-retry", "stuck-carts"])
         let files = units.timers.flatMap { [units.folder.appendingPathComponent($0).path, units.service(units.instance($0))] }
         // verify also checks that ExecStart's binary exists and that the manual page named in Documentation= opens.
         let result = try runProcess(
