@@ -56,7 +56,7 @@ struct CleanupRulesTests {
         var counts = StuckCartCounts()
         #expect(counts.named == [
             "cleaned": 0, "items_deleted": 0, "skipped_order_missing": 0, "skipped_locked": 0,
-            "already_cleaned": 0, "conflicts": 0, "failed": 0,
+            "already_cleaned": 0, "conflicts": 0, "failed": 0, "skipped_malformed": 0,
         ])
         var orphan = Self.read
         orphan.orderExists = false

@@ -68,3 +68,25 @@ struct CleanupHostileRowsTests {
         #expect(try rows.state(unreferenced) == nil)
     }
 }
+
+@Suite("A NULL where the stuck-cart pass needs a value")
+struct StuckCartNullRowsTests {
+    /// A production table that allows NULL versions: that cart is skipped, counted and named; the others are
+    /// cleaned, on this run and every run after.
+    @Test func aCartWithoutAVersionIsSkippedAndTheOthersAreCleaned() async throws {
+        let database = try TestDatabase.create()
+        let rows = try CartFixtures(database)
+        let broken = try rows.stuckCart(idle: 7200)
+        let fine = try (0..<3).map { _ in try rows.stuckCart(idle: 3600) }
+        try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN version DROP NOT NULL")
+        try rows.connection.execute(
+            SQLStatement("UPDATE cart_sessions SET version = NULL WHERE id = $1::uuid", source: "test"), [broken.cart])
+        let log = LogRecord()
+        let report = try await runPass(.stuckCarts, try cleanupSettings(database, steps: [.stuckCarts]), log: log)
+        #expect(report.outcome == .succeeded)
+        #expect(report.counts["skipped_malformed"] == 1)
+        #expect(report.counts["cleaned"] == fine.count)
+        #expect(log.values("cart_ids", of: "carts skipped: a column the pass needs is NULL or of the wrong type; the other carts go on")
+            == [broken.cart.uuidString.lowercased()])
+    }
+}

@@ -124,6 +124,8 @@ public struct StuckCartCounts: StepCounts {
     public var conflicts = 0
     /// Carts of batches that were rolled back (a lock or statement timeout), retried next run.
     public var failed = 0
+    /// Carts whose row the pass cannot use (a NULL version or order id): left alone, named in the log.
+    public var skippedMalformed = 0
 
     public init() {}
 
@@ -147,7 +149,9 @@ public struct StuckCartCounts: StepCounts {
     }
 
     /// Every cart the pass looked at, whatever became of it.
-    public var examined: Int { cleaned + skippedOrderMissing + skippedLocked + alreadyCleaned + conflicts + failed }
+    public var examined: Int {
+        cleaned + skippedOrderMissing + skippedLocked + alreadyCleaned + conflicts + failed + skippedMalformed
+    }
 }
 
 /// What the expired-session pass counts in a run.

@@ -18,7 +18,11 @@ struct StuckCartPass {
     /// One batch as read, and the cursor after it (nil when nothing was left).
     struct Batch {
         var carts: [StuckCart]
+        /// Carts whose row the pass cannot use (a NULL version or order id in a production table): left alone.
+        var malformed: [UUID] = []
         var cursor: Cursor?
+        /// Every row the read returned.
+        var rows: Int { carts.count + malformed.count }
     }
 
     let connection: Connection
@@ -31,17 +35,22 @@ struct StuckCartPass {
 
     /// Reads the next batch after `cursor`, taking no lock.
     func read(after cursor: Cursor = .start) throws -> Batch {
-        var last: Cursor?
-        let carts = try connection.query(
+        var batch = Batch(carts: [])
+        _ = try connection.query(
             try queries.statement("passes/stuck_carts_read.sql"), [cutoff, cursor.updatedAt, cursor.id, batchSize]
         ) { row in
-            last = Cursor(updatedAt: try row.decode("updated_at"), id: try row.decode("id"))
-            return StuckCart(
-                id: try row.decode("id"), orderID: try row.decode("order_id"), version: try row.decode("version"),
-                updatedAt: try row.decode("updated_at"), orderExists: try row.decode("order_exists"),
-                items: try row.decode("items"))
+            let id: UUID = try row.decode("id")
+            batch.cursor = Cursor(updatedAt: try row.decode("updated_at"), id: id)
+            do {
+                batch.carts.append(StuckCart(
+                    id: id, orderID: try row.decode("order_id"), version: try row.decode("version"),
+                    updatedAt: try row.decode("updated_at"), orderExists: try row.decode("order_exists"),
+                    items: try row.decode("items")))
+            } catch let error as PostgresError where error.kind == .decoding {
+                batch.malformed.append(id)
+            }
         }
-        return Batch(carts: carts, cursor: last)
+        return batch
     }
 
     /// In one transaction: locks the batch's carts that have an order (skipping carts another transaction

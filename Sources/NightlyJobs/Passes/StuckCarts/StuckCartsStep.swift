@@ -31,6 +31,12 @@ public struct StuckCartsStep: NightlyStep {
             let batch = try pass.read(after: cursor)
             guard let last = batch.cursor else { return false }
             cursor = last
+            if !batch.malformed.isEmpty {
+                counts.skippedMalformed += batch.malformed.count
+                logger.warning(
+                    "carts skipped: a column the pass needs is NULL or of the wrong type; the other carts go on",
+                    metadata: ["step": "\(name.rawValue)", "cart_ids": "\(PassLog.ids(batch.malformed))"])
+            }
             for cart in batch.carts where !cart.orderExists {
                 logger.warning(
                     "cart skipped: its order does not exist", metadata: Self.metadata(cart, ["step": "\(name.rawValue)"]))
@@ -55,7 +61,7 @@ public struct StuckCartsStep: NightlyStep {
                 }
             }
             context.progress.update("\(name.rawValue): \(counts.examined) carts examined, \(counts.cleaned) cleaned")
-            return batch.carts.count == settings.stuckCartBatchSize
+            return batch.rows == settings.stuckCartBatchSize
         }
         context.progress.finish()
         if settings.dryRun {
