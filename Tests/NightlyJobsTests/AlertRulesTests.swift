@@ -44,6 +44,9 @@ struct AlertRulesTests {
             let parts = url.split(separator: "#", maxSplits: 1)
             #expect(parts.first?.hasSuffix("/docs/runbook.md") == true, "\(url) does not point at docs/runbook.md")
             let anchor = String(parts.last ?? "")
+            // An anchor made from a label (`#{{ $labels.reason }}`) is followed for every value of the label by
+            // ReservationRetryAlertTests.
+            guard !anchor.contains("{{") else { continue }
             #expect(headings.contains(anchor), "\(url): docs/runbook.md has no heading with the anchor #\(anchor)")
         }
     }
