@@ -9,18 +9,21 @@ public struct RecoveryCart: Sendable, Equatable {
     public var currency: String
     /// The cart's last activity (`updated_at`): every stage is timed from it, so new activity restarts the clock.
     public var lastActivity: Date
-    /// The number of pieces in the cart (sum of quantities).
+    /// The number of pieces in stock in the cart (sum of quantities of the lines without a failed stock check);
+    /// 0 when every line is unavailable.
     public var itemCount: Int
-    /// The sum of quantity × unit price, in `currency`.
+    /// The sum of quantity × unit price of the lines in stock, in `currency`: the total the message shows.
     public var value: Decimal
     /// The customer, or nil for a guest cart.
     public var customer: RecoveryCustomer?
     /// The message stages already sent for this cart.
     public var sentStages: Set<RecoveryStage>
+    /// The customer placed an order (from any cart) after this cart's last activity.
+    public var orderedSince: Bool
 
     public init(
         id: UUID, version: Int, currency: String, lastActivity: Date, itemCount: Int, value: Decimal,
-        customer: RecoveryCustomer?, sentStages: Set<RecoveryStage> = []
+        customer: RecoveryCustomer?, sentStages: Set<RecoveryStage> = [], orderedSince: Bool = false
     ) {
         self.id = id
         self.version = version
@@ -30,6 +33,7 @@ public struct RecoveryCart: Sendable, Equatable {
         self.value = value
         self.customer = customer
         self.sentStages = sentStages
+        self.orderedSince = orderedSince
     }
 }
 
@@ -74,6 +78,10 @@ public enum RecoverySuppression: String, CaseIterable, Sendable {
     case belowMinimum = "below_minimum"
     /// The customer had a recovery message within the cool-down (one per customer per 24 h by default).
     case customerCooldown = "customer_cooldown"
+    /// The customer placed an order, from any cart, after this cart's last activity.
+    case orderedSince = "ordered_since"
+    /// No line of the cart is in stock: nothing to offer, no code; the cart is looked at again next run.
+    case outOfStock = "out_of_stock"
 }
 
 /// What the recovery pass does with one cart now.
@@ -86,6 +94,8 @@ public enum RecoveryDecision: Sendable, Equatable {
     case suppress(RecoverySuppression)
     /// Idle past the abandonment delay: mark the cart abandoned.
     case abandon
+    /// A stage is due and the customer may be contacted, but not now; the cart stays eligible.
+    case hold(RecoveryHold)
 }
 
 /// The rules of cart recovery (DESIGN.md §4), as a pure function of a cart's facts and the clock.
@@ -95,21 +105,25 @@ public struct RecoveryPlanner: Sendable {
     public init(settings: RecoverySettings) { self.settings = settings }
 
     /// Decides what happens to `cart` at `now`. Abandonment wins over messages; otherwise only the latest stage
-    /// still due is sent (a late run never sends a burst), and only to a customer who may be contacted.
+    /// still due is sent (a late run never sends a burst), only to a customer who may be contacted, and only
+    /// while it is due for no longer than `maxLateness` (a run after an outage does not mail the past).
     public func decide(_ cart: RecoveryCart, now: Date) -> RecoveryDecision {
         let idle = now.timeIntervalSince(cart.lastActivity)
         if idle >= settings.abandonAfter { return .abandon }
         guard let stage = dueStage(of: cart, idle: idle) else { return .wait }
         guard let customer = cart.customer else { return .suppress(.guest) }
+        if cart.orderedSince { return .suppress(.orderedSince) }
         if customer.unsubscribed { return .suppress(.unsubscribed) }
         if !customer.marketingOptIn { return .suppress(.noConsent) }
         if customer.bounced { return .suppress(.bounced) }
+        if cart.itemCount == 0 { return .suppress(.outOfStock) }
         if cart.itemCount < settings.minimumItems || cart.value < settings.minimumCartValue {
             return .suppress(.belowMinimum)
         }
         if let last = customer.lastMessageAt, now.timeIntervalSince(last) < settings.customerCooldown {
             return .suppress(.customerCooldown)
         }
+        if idle - settings.delay(of: stage) > settings.maxLateness { return .hold(.tooLate) }
         return .send(stage)
     }
 

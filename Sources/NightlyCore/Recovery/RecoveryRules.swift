@@ -48,6 +48,8 @@ public struct RecoverySettings: Sendable, Equatable {
     public var codeValidity: TimeInterval = 7 * 86400
     /// At most one message per customer within this time, across all carts.
     public var customerCooldown: TimeInterval = 24 * 3600
+    /// A stage that fell due longer ago than this is skipped, not sent late.
+    public var maxLateness: TimeInterval = 24 * 3600
     /// An order within this time of a message converts it.
     public var attributionWindow: TimeInterval = 7 * 86400
     /// At most this many messages per run, so a first run over a large backlog cannot flood the sender.
@@ -151,6 +153,9 @@ extension SettingsResolver {
             },
             Definition(name: "recovery_customer_cooldown") {
                 $0.recovery.customerCooldown = try interval($1, "recovery_customer_cooldown")
+            },
+            Definition(name: "recovery_max_lateness") {
+                $0.recovery.maxLateness = try interval($1, "recovery_max_lateness")
             },
             Definition(name: "recovery_attribution_window") {
                 $0.recovery.attributionWindow = try interval($1, "recovery_attribution_window")

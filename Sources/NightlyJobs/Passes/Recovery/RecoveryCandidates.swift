@@ -45,6 +45,7 @@ enum RecoveryCandidates {
             id: try row.decode("id"), version: try row.decode("version"), currency: try row.decode("currency"),
             lastActivity: try row.decode("updated_at"), itemCount: try row.decode("pieces"),
             value: try row.decode("value"), customer: customer,
-            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))))
+            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))),
+            orderedSince: try row.decode("ordered_since"))
     }
 }

@@ -90,13 +90,14 @@ struct RecoverySender {
         switch planner.decide(cart, now: context.now) {
         case .send(let due): stage = due
         case .suppress(let reason): return .notSent(.suppressed(reason))
-        case .wait, .abandon: return .notSent(.changed)
+        case .wait, .abandon, .hold: return .notSent(.changed)
         }
         guard let customer = cart.customer else { return .notSent(.suppressed(.guest)) }
         let lines = try connection.query(try queries.statement("recovery/cart_lines.sql"), [cartID]) { row in
             RecoveryLine(
                 name: try row.decode("product_name"), quantity: try row.decode("quantity"),
-                unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"))
+                unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"),
+                available: try row.decode("available"))
         }
         if record { try afterStep?(.readCart) }
 
