@@ -73,4 +73,33 @@ struct RecoveryTrustTests {
         #expect(try shop.stages(stale) == [.secondEmail])
         #expect(try shop.stages(fresh) == [.firstEmail])
     }
+
+    /// At 08:30 UTC with quiet hours 21:00-08:00: 03:30 in New York (quiet), 09:30 in Berlin, 08:30 in UTC. The
+    /// New York customer's zone comes from `customers.time_zone` where the table has that column; without it,
+    /// from the map (which names only DE here), so the same statement reads UTC for them and sends.
+    @Test(arguments: [true, false])
+    func quietHoursFollowTheCustomersZone(_ withColumn: Bool) async throws {
+        let shop = try Shop()
+        let now = testNow.addingTimeInterval(6 * hour + 30 * minute)
+        #expect(Calendar(identifier: .gregorian).dateComponents(in: CustomerTimeZone.utc, from: now).hour == 8)
+        let newYork = try shop.cart(of: try shop.customer("Ava", locale: "en-US"), lastActivity: now.addingTimeInterval(-3 * hour))
+        let berlin = try shop.cart(of: try shop.customer("Jonas", locale: "de-DE"), lastActivity: now.addingTimeInterval(-3 * hour))
+        if withColumn {
+            try shop.execute("ALTER TABLE customers ADD COLUMN time_zone text")
+            try shop.execute("UPDATE customers SET time_zone = 'America/New_York' WHERE first_name = 'Ava'")
+        }
+        let quiet: (inout Settings) -> Void = {
+            $0.recovery.quietHours = QuietHours(start: 21 * 60, end: 8 * 60)
+            $0.recovery.regionTimeZones = ["DE": TimeZone(identifier: "Europe/Berlin")!]
+        }
+        let report = try await runRecovery(shop.database, now: now, quiet)
+        #expect(report.counts["waiting_quiet_hours"] == (withColumn ? 1 : 0), "\(report.counts)")
+        #expect(try shop.stages(berlin) == [.firstEmail])
+        #expect(try shop.stages(newYork) == (withColumn ? [] : [.firstEmail]))
+        guard withColumn else { return }
+        // 08:05 in New York: the window is over, the message goes out.
+        let after = try await runRecovery(shop.database, now: now.addingTimeInterval(4 * hour + 35 * minute), quiet)
+        #expect(after.counts["sent_first_email"] == 1, "\(after.counts)")
+        #expect(try shop.stages(newYork) == [.firstEmail])
+    }
 }

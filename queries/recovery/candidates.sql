@@ -4,11 +4,13 @@
 -- after it is locked) or NULL for every cart. Oldest activity first, so a capped run serves the longest-waiting.
 -- pieces and value count only the lines in stock (in_stock not false and no stock_error, task 1.3): a cart whose
 -- lines are all unavailable reads pieces 0. ordered_since: the customer placed an order, from any cart, after
--- this cart's last activity.
+-- this cart's last activity. time_zone: customers.time_zone where the order service's table has that optional
+-- column, else NULL; read through to_jsonb so that the same statement works with and without it.
 SELECT c.id, c.version, c.currency, c.updated_at,
        items.pieces, items.value,
        cu.id AS customer_id, cu.email, cu.first_name, cu.locale, cu.marketing_opt_in,
        cu.unsubscribed_at IS NOT NULL AS unsubscribed, cu.email_bounced_at IS NOT NULL AS bounced, cu.push_enabled,
+       to_jsonb(cu) ->> 'time_zone' AS time_zone,
        COALESCE(sent.stages, '{}') AS sent_stages, latest.created_at AS last_message_at,
        EXISTS (SELECT 1 FROM orders AS o
                WHERE o.customer_id = c.customer_id AND o.created_at > c.updated_at) AS ordered_since

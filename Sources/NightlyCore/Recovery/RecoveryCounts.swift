@@ -35,6 +35,8 @@ public struct RecoveryCounts: StepCounts {
     public var suppressedOutOfStock = 0
     /// Due stages that fell due more than `recovery_max_lateness` ago: skipped; later stages stay eligible.
     public var skippedTooLate = 0
+    /// Due carts whose customer is in quiet hours (`recovery_quiet_hours`, local time): sent after the window.
+    public var waitingQuietHours = 0
 
     public init() {}
 
@@ -66,6 +68,7 @@ public struct RecoveryCounts: StepCounts {
     public mutating func countHeld(_ reason: RecoveryHold) {
         switch reason {
         case .tooLate: skippedTooLate += 1
+        case .quietHours: waitingQuietHours += 1
         }
     }
 

@@ -50,10 +50,13 @@ public struct RecoveryCustomer: Sendable, Equatable {
     public var pushEnabled: Bool
     /// The newest recovery message to this customer, for any cart.
     public var lastMessageAt: Date?
+    /// Where the customer lives, for quiet hours (`CustomerTimeZone`).
+    public var timeZone: TimeZone
 
     public init(
         id: UUID, email: String, firstName: String, locale: String, marketingOptIn: Bool, unsubscribed: Bool = false,
-        bounced: Bool = false, pushEnabled: Bool = false, lastMessageAt: Date? = nil
+        bounced: Bool = false, pushEnabled: Bool = false, lastMessageAt: Date? = nil,
+        timeZone: TimeZone = CustomerTimeZone.utc
     ) {
         self.id = id
         self.email = email
@@ -64,6 +67,7 @@ public struct RecoveryCustomer: Sendable, Equatable {
         self.bounced = bounced
         self.pushEnabled = pushEnabled
         self.lastMessageAt = lastMessageAt
+        self.timeZone = timeZone
     }
 }
 
@@ -106,7 +110,8 @@ public struct RecoveryPlanner: Sendable {
 
     /// Decides what happens to `cart` at `now`. Abandonment wins over messages; otherwise only the latest stage
     /// still due is sent (a late run never sends a burst), only to a customer who may be contacted, and only
-    /// while it is due for no longer than `maxLateness` (a run after an outage does not mail the past).
+    /// while it is due for no longer than `maxLateness` (a run after an outage does not mail the past), and never
+    /// in the customer's quiet hours.
     public func decide(_ cart: RecoveryCart, now: Date) -> RecoveryDecision {
         let idle = now.timeIntervalSince(cart.lastActivity)
         if idle >= settings.abandonAfter { return .abandon }
@@ -124,6 +129,7 @@ public struct RecoveryPlanner: Sendable {
             return .suppress(.customerCooldown)
         }
         if idle - settings.delay(of: stage) > settings.maxLateness { return .hold(.tooLate) }
+        if settings.quietHours?.contains(now, in: customer.timeZone) == true { return .hold(.quietHours) }
         return .send(stage)
     }
 

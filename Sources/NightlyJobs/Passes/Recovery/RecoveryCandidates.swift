@@ -12,7 +12,7 @@ enum RecoveryCandidates {
             [context.now, context.settings.recovery.firstEmailAfter, UUID?.none]
         ) { row in
             do {
-                try body(.success(try cart(from: row)))
+                try body(.success(try cart(from: row, regionZones: context.settings.recovery.regionTimeZones)))
             } catch let error as PostgresError where error.kind == .decoding {
                 context.logger.warning(
                     "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
@@ -26,20 +26,24 @@ enum RecoveryCandidates {
     static func read(_ context: StepContext, _ connection: Connection, cartID: UUID) throws -> RecoveryCart? {
         try connection.queryFirst(
             try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter, cartID], cart(from:))
+            [context.now, context.settings.recovery.firstEmailAfter, cartID]
+        ) { try cart(from: $0, regionZones: context.settings.recovery.regionTimeZones) }
     }
 
-    private static func cart(from row: Row) throws -> RecoveryCart {
+    private static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
         let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
             // A production table may hold NULL where the demo's does not: no name greets without one, no locale
             // falls back to the default, unknown consent or push permission counts as none.
-            RecoveryCustomer(
+            let locale: String = try row.decodeIfPresent("locale") ?? ""
+            return RecoveryCustomer(
                 id: id, email: try row.decodeIfPresent("email") ?? "", firstName: try row.decodeIfPresent("first_name") ?? "",
-                locale: try row.decodeIfPresent("locale") ?? "",
+                locale: locale,
                 marketingOptIn: try row.decodeIfPresent("marketing_opt_in") ?? false,
                 unsubscribed: try row.decode("unsubscribed"), bounced: try row.decode("bounced"),
                 pushEnabled: try row.decodeIfPresent("push_enabled") ?? false,
-                lastMessageAt: try row.decodeIfPresent("last_message_at"))
+                lastMessageAt: try row.decodeIfPresent("last_message_at"),
+                timeZone: CustomerTimeZone.resolve(
+                    column: try row.decodeIfPresent("time_zone"), locale: locale, regionZones: regionZones))
         }
         return RecoveryCart(
             id: try row.decode("id"), version: try row.decode("version"), currency: try row.decode("currency"),
