@@ -108,29 +108,77 @@ public struct RecoveryPlanner: Sendable {
 
     public init(settings: RecoverySettings) { self.settings = settings }
 
-    /// Decides what happens to `cart` at `now`. Abandonment wins over messages; otherwise only the latest stage
-    /// still due is sent (a late run never sends a burst), only to a customer who may be contacted, and only
-    /// while it is due for no longer than `maxLateness` (a run after an outage does not mail the past), and never
-    /// in the customer's quiet hours.
+    /// Decides what happens to `cart` at `now`: the first of `RecoveryRule.allCases` that applies, else the due
+    /// stage is sent. Abandonment wins over messages; otherwise only the latest stage still due is sent (a late
+    /// run never sends a burst), only to a customer who may be contacted, only while it is due for no longer than
+    /// `maxLateness` (a run after an outage does not mail the past), and never in the customer's quiet hours.
     public func decide(_ cart: RecoveryCart, now: Date) -> RecoveryDecision {
-        let idle = now.timeIntervalSince(cart.lastActivity)
-        if idle >= settings.abandonAfter { return .abandon }
-        guard let stage = dueStage(of: cart, idle: idle) else { return .wait }
-        guard let customer = cart.customer else { return .suppress(.guest) }
-        if cart.orderedSince { return .suppress(.orderedSince) }
-        if customer.unsubscribed { return .suppress(.unsubscribed) }
-        if !customer.marketingOptIn { return .suppress(.noConsent) }
-        if customer.bounced { return .suppress(.bounced) }
-        if cart.itemCount == 0 { return .suppress(.outOfStock) }
-        if cart.itemCount < settings.minimumItems || cart.value < settings.minimumCartValue {
-            return .suppress(.belowMinimum)
+        let situation = Situation(cart: cart, now: now, planner: self)
+        return RecoveryRule.allCases.lazy.compactMap { self.verdict($0, situation) }.first ?? situation.sendDue
+    }
+
+    /// Every rule in order with what it says about `cart` at `now` (nil: it lets the cart through), and the
+    /// decision (the first rule's that applies): what `explain` prints.
+    public func trace(_ cart: RecoveryCart, now: Date) -> (verdicts: [(RecoveryRule, RecoveryDecision?)], decision: RecoveryDecision) {
+        let situation = Situation(cart: cart, now: now, planner: self)
+        let verdicts = RecoveryRule.allCases.map { ($0, verdict($0, situation)) }
+        return (verdicts, verdicts.lazy.compactMap(\.1).first ?? situation.sendDue)
+    }
+
+    /// The stage that becomes due next after `now` if nothing changes (abandonment included), and when.
+    public func nextStage(_ cart: RecoveryCart, now: Date) -> (stage: RecoveryStage, at: Date)? {
+        let latestSent = cart.sentStages.max()
+        return RecoveryStage.allCases.lazy.map { ($0, cart.lastActivity.addingTimeInterval(self.settings.delay(of: $0))) }
+            .first { stage, at in
+                at > now && latestSent.map { stage > $0 } ?? true
+                    && (stage != .push || cart.customer?.pushEnabled == true)
+            }
+    }
+
+    /// What every rule looks at, computed once per decision.
+    private struct Situation {
+        let cart: RecoveryCart
+        let now: Date
+        let idle: TimeInterval
+        let stage: RecoveryStage?
+
+        init(cart: RecoveryCart, now: Date, planner: RecoveryPlanner) {
+            self.cart = cart
+            self.now = now
+            idle = now.timeIntervalSince(cart.lastActivity)
+            stage = planner.dueStage(of: cart, idle: idle)
         }
-        if let last = customer.lastMessageAt, now.timeIntervalSince(last) < settings.customerCooldown {
-            return .suppress(.customerCooldown)
+
+        /// Sending the due stage, when no rule stops it (the `stageDue` rule makes sure there is one).
+        var sendDue: RecoveryDecision { stage.map(RecoveryDecision.send) ?? .wait }
+    }
+
+    /// What `rule` decides, or nil when it lets the cart through.
+    private func verdict(_ rule: RecoveryRule, _ situation: Situation) -> RecoveryDecision? {
+        let cart = situation.cart
+        let customer = cart.customer
+        func when(_ applies: Bool, _ decision: RecoveryDecision) -> RecoveryDecision? { applies ? decision : nil }
+        switch rule {
+        case .abandonment: return when(situation.idle >= settings.abandonAfter, .abandon)
+        case .stageDue: return when(situation.stage == nil, .wait)
+        case .guest: return when(customer == nil, .suppress(.guest))
+        case .orderedSince: return when(cart.orderedSince, .suppress(.orderedSince))
+        case .unsubscribed: return when(customer?.unsubscribed == true, .suppress(.unsubscribed))
+        case .consent: return when(customer?.marketingOptIn == false, .suppress(.noConsent))
+        case .bounced: return when(customer?.bounced == true, .suppress(.bounced))
+        case .stock: return when(cart.itemCount == 0, .suppress(.outOfStock))
+        case .minimum:
+            return when(cart.itemCount < settings.minimumItems || cart.value < settings.minimumCartValue, .suppress(.belowMinimum))
+        case .cooldown:
+            let last = customer?.lastMessageAt
+            return when(last.map { situation.now.timeIntervalSince($0) < settings.customerCooldown } ?? false, .suppress(.customerCooldown))
+        case .lateness:
+            let late = situation.stage.map { situation.idle - settings.delay(of: $0) > settings.maxLateness } ?? false
+            return when(late, .hold(.tooLate))
+        case .quietHours:
+            let quiet = customer.map { settings.quietHours?.contains(situation.now, in: $0.timeZone) == true } ?? false
+            return when(quiet, .hold(.quietHours))
         }
-        if idle - settings.delay(of: stage) > settings.maxLateness { return .hold(.tooLate) }
-        if settings.quietHours?.contains(now, in: customer.timeZone) == true { return .hold(.quietHours) }
-        return .send(stage)
     }
 
     /// The latest message stage that is due after `idle` seconds, not sent yet, later than every stage already
