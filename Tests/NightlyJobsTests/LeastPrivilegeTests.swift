@@ -39,5 +39,14 @@ struct LeastPrivilegeTests {
             try reportsRole.execute("DELETE FROM cart_items")
         }
         #expect(write?.sqlState == "42501")
+
+        // explain reads all it needs as the reports role.
+        let messaged = try #require(try admin.queryFirst(
+            SQLStatement("SELECT cart_id FROM checkout_nightly.recovery_messages LIMIT 1", source: "test")
+        ) { try $0.decode("cart_id", as: UUID.self) })
+        var reportsSettings = settings
+        reportsSettings.databaseURL = "dbname=\(database.name) user=checkout_nightly_reports"
+        let explanation = try RecoveryExplainer(settings: reportsSettings).explain(cartID: messaged)
+        #expect(!explanation.messages.isEmpty && !explanation.facts.isEmpty)
     }
 }

@@ -24,10 +24,19 @@ enum RecoveryCandidates {
 
     /// One cart, re-read (inside the send transaction); nil when it no longer qualifies.
     static func read(_ context: StepContext, _ connection: Connection, cartID: UUID) throws -> RecoveryCart? {
+        try read(
+            context.queries, connection, cartID: cartID, now: context.now,
+            minimumIdle: context.settings.recovery.firstEmailAfter, settings: context.settings.recovery)
+    }
+
+    /// One cart if it is active, has items, has no order, has not expired and has been idle `minimumIdle` at `now`.
+    static func read(
+        _ queries: QueryLibrary, _ connection: Connection, cartID: UUID, now: Date, minimumIdle: TimeInterval,
+        settings: RecoverySettings
+    ) throws -> RecoveryCart? {
         try connection.queryFirst(
-            try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter, cartID]
-        ) { try cart(from: $0, regionZones: context.settings.recovery.regionTimeZones) }
+            try queries.statement("recovery/candidates.sql"), [now, minimumIdle, cartID]
+        ) { try cart(from: $0, regionZones: settings.regionTimeZones) }
     }
 
     private static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
