@@ -93,7 +93,7 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         self.now = ISO8601Timestamp.format(now)
         self.messages = messages
         var facts = [
-            Fact(name: "status", value: eligibility.status + (eligibility.isActive ? ", active" : ", not active")),
+            Fact(name: "status", value: "\(eligibility.status), is_active \(eligibility.isActive)"),
             Fact(name: "order from this cart", value: eligibility.hasOrder ? "yes" : "no"),
             Fact(name: "expired", value: eligibility.expired ? "yes" : "no"),
             Fact(name: "lines", value: "\(eligibility.lines), \(eligibility.linesInStock) in stock"),
