@@ -18,9 +18,9 @@ struct RecoveryExplanationTests {
         due.orderedSince = true
         let explanation = RecoveryExplanation(
             cartID: due.id, now: testNow, eligibility: eligible, cart: due, planner: planner, messages: [])
-        #expect(explanation.rules.map(\.rule) == RecoveryRule.allCases.map(\.rawValue))
-        let applying = explanation.rules.filter { $0.verdict != "passes" }
-        #expect(applying.map(\.verdict) == ["suppressed_ordered_since", "suppressed_unsubscribed"])
+        #expect(explanation.rules.map(\.name) == RecoveryRule.allCases.map(\.rawValue))
+        let applying = explanation.rules.filter { $0.value != "passes" }
+        #expect(applying.map(\.value) == ["suppressed_ordered_since", "suppressed_unsubscribed"])
         #expect(explanation.decision == "suppressed_ordered_since")
         #expect(explanation.next?.stage == "push")
         #expect(explanation.next?.at == ISO8601Timestamp.format(due.lastActivity.addingTimeInterval(24 * hour)))

@@ -25,7 +25,7 @@ struct RecoveryExplainerTests {
         let explainer = try RecoveryExplainer(settings: settings)
         let explanation = try explainer.explain(cartID: cart)
         #expect(explanation.decision == "suppressed_ordered_since", "\(explanation.text)")
-        #expect(explanation.rules.first { $0.rule == "ordered_since" }?.verdict == "suppressed_ordered_since")
+        #expect(explanation.rules.first { $0.name == "ordered_since" }?.value == "suppressed_ordered_since")
         #expect(explanation.messages.count == 1)
         #expect(explanation.messages.first?.stage == "first_email")
         #expect(explanation.messages.first?.codeState == "issued")

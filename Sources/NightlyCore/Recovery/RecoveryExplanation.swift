@@ -4,16 +4,11 @@ import Foundation
 /// the rules read, each rule in order with its verdict, the decision, the next stage and the messages already
 /// recorded. Personal data is masked: the recipient's address, the codes.
 public struct RecoveryExplanation: Codable, Sendable, Equatable {
-    /// One fact, by name, as printed.
-    public struct Fact: Codable, Sendable, Equatable {
+    /// One named value as printed: a fact (`status`: `active, is_active true`), or a rule and its verdict
+    /// (`cooldown`: `passes`, or the count it would add, such as `suppressed_customer_cooldown`).
+    public struct Line: Codable, Sendable, Equatable {
         public var name: String
         public var value: String
-    }
-
-    /// One rule and what it says: `passes`, or the count it would add (`suppressed_unsubscribed`, …).
-    public struct Verdict: Codable, Sendable, Equatable {
-        public var rule: String
-        public var verdict: String
     }
 
     /// A stage and when it falls due.
@@ -75,8 +70,8 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
 
     public var cart: String
     public var now: String
-    public var facts: [Fact]
-    public var rules: [Verdict]
+    public var facts: [Line]
+    public var rules: [Line]
     /// `send first_email`, `waiting`, `abandon`, a count name such as `suppressed_ordered_since`, or why the cart is
     /// not considered at all.
     public var decision: String
@@ -93,10 +88,10 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         self.now = ISO8601Timestamp.format(now)
         self.messages = messages
         var facts = [
-            Fact(name: "status", value: "\(eligibility.status), is_active \(eligibility.isActive)"),
-            Fact(name: "order from this cart", value: eligibility.hasOrder ? "yes" : "no"),
-            Fact(name: "expired", value: eligibility.expired ? "yes" : "no"),
-            Fact(name: "lines", value: "\(eligibility.lines), \(eligibility.linesInStock) in stock"),
+            Line(name: "status", value: "\(eligibility.status), is_active \(eligibility.isActive)"),
+            Line(name: "order from this cart", value: eligibility.hasOrder ? "yes" : "no"),
+            Line(name: "expired", value: eligibility.expired ? "yes" : "no"),
+            Line(name: "lines", value: "\(eligibility.lines), \(eligibility.linesInStock) in stock"),
         ]
         guard let cart, eligibility.exclusion == nil else {
             self.facts = facts
@@ -108,20 +103,20 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         facts += Self.facts(of: cart, now: now, settings: planner.settings)
         self.facts = facts
         let trace = planner.trace(cart, now: now)
-        rules = trace.verdicts.map { Verdict(rule: $0.0.rawValue, verdict: $0.1.map(Self.name(of:)) ?? "passes") }
+        rules = trace.verdicts.map { Line(name: $0.0.rawValue, value: $0.1.map(Self.name(of:)) ?? "passes") }
         decision = Self.name(of: trace.decision)
         next = planner.nextStage(cart, now: now).map { NextStage(stage: $0.stage.rawValue, at: ISO8601Timestamp.format($0.at)) }
     }
 
-    private static func facts(of cart: RecoveryCart, now: Date, settings: RecoverySettings) -> [Fact] {
+    private static func facts(of cart: RecoveryCart, now: Date, settings: RecoverySettings) -> [Line] {
         let idleHours = String(format: "%.1f h", now.timeIntervalSince(cart.lastActivity) / 3600)
         var facts = [
-            Fact(name: "last activity", value: "\(ISO8601Timestamp.format(cart.lastActivity)) (idle \(idleHours))"),
-            Fact(name: "in stock", value: "\(cart.itemCount) pieces worth \(cart.value) \(cart.currency)"),
-            Fact(name: "stages sent", value: cart.sentStages.sorted().map(\.rawValue).joined(separator: ", ").ifEmpty("none")),
-            Fact(name: "ordered since last activity", value: cart.orderedSince ? "yes" : "no"),
+            Line(name: "last activity", value: "\(ISO8601Timestamp.format(cart.lastActivity)) (idle \(idleHours))"),
+            Line(name: "in stock", value: "\(cart.itemCount) pieces worth \(cart.value) \(cart.currency)"),
+            Line(name: "stages sent", value: cart.sentStages.sorted().map(\.rawValue).joined(separator: ", ").ifEmpty("none")),
+            Line(name: "ordered since last activity", value: cart.orderedSince ? "yes" : "no"),
         ]
-        guard let customer = cart.customer else { return facts + [Fact(name: "customer", value: "none (guest cart)")] }
+        guard let customer = cart.customer else { return facts + [Line(name: "customer", value: "none (guest cart)")] }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = customer.timeZone
         let local = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
@@ -129,14 +124,14 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
             format: "%04d-%02d-%02d %02d:%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0, local.hour ?? 0,
             local.minute ?? 0)
         facts += [
-            Fact(name: "customer", value: "\(EmailMask.mask(customer.email)), locale \(customer.locale.ifEmpty("none"))"),
-            Fact(name: "marketing consent", value: customer.marketingOptIn ? "yes" : "no"),
-            Fact(name: "unsubscribed", value: customer.unsubscribed ? "yes" : "no"),
-            Fact(name: "e-mail bounced", value: customer.bounced ? "yes" : "no"),
-            Fact(name: "push enabled", value: customer.pushEnabled ? "yes" : "no"),
-            Fact(name: "time zone", value: "\(customer.timeZone.identifier), local time \(localTime)"),
-            Fact(name: "quiet hours", value: settings.quietHours.map(Self.window) ?? "off"),
-            Fact(name: "last message to the customer", value: customer.lastMessageAt.map(ISO8601Timestamp.format) ?? "none"),
+            Line(name: "customer", value: "\(EmailMask.mask(customer.email)), locale \(customer.locale.ifEmpty("none"))"),
+            Line(name: "marketing consent", value: customer.marketingOptIn ? "yes" : "no"),
+            Line(name: "unsubscribed", value: customer.unsubscribed ? "yes" : "no"),
+            Line(name: "e-mail bounced", value: customer.bounced ? "yes" : "no"),
+            Line(name: "push enabled", value: customer.pushEnabled ? "yes" : "no"),
+            Line(name: "time zone", value: "\(customer.timeZone.identifier), local time \(localTime)"),
+            Line(name: "quiet hours", value: settings.quietHours.map(Self.window) ?? "off"),
+            Line(name: "last message to the customer", value: customer.lastMessageAt.map(ISO8601Timestamp.format) ?? "none"),
         ]
         return facts
     }
@@ -164,7 +159,7 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         lines += facts.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.value)" }
         if !rules.isEmpty {
             lines += ["", "rules, in order:"]
-            lines += rules.enumerated().map { "  \($0.offset + 1). \($0.element.rule): \($0.element.verdict)" }
+            lines += rules.enumerated().map { "  \($0.offset + 1). \($0.element.name): \($0.element.value)" }
         }
         lines += ["", "decision: \(decision)"]
         if let next { lines.append("next: \(next.stage) at \(next.at)") }
