@@ -50,7 +50,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres", "NightlyJobs", "NightlyCore"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "NightlyCoreTests", dependencies: ["NightlyCore", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NightlyCore", "TestSupport"]),
+        .testTarget(
+            name: "RenderingTests",
+            dependencies: [
+                "Rendering", "NightlyCore", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .testTarget(
             name: "NightlyJobsTests",
             dependencies: [

@@ -1,25 +1,11 @@
 import CLibPQ
 import Foundation
 
-/// A SQL statement and where it came from, so that errors can name the file.
-public struct SQLStatement: Sendable, ExpressibleByStringLiteral {
-    public var text: String
-    /// A file path such as `queries/passes/stuck_carts_claim.sql`, or a short label.
-    public var source: String
-
-    public init(_ text: String, source: String) {
-        self.text = text
-        self.source = source
-    }
-
-    public init(stringLiteral text: String) {
-        self.init(text, source: "inline SQL")
-    }
-}
-
 /// One libpq connection. Not thread-safe: use one connection per task or thread.
 public final class Connection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
+    /// The statements prepared on this session so far (`SQLStatement.prepared`).
+    var preparedStatements = PreparedStatementCache()
 
     /// Connects with libpq's own rules: `url` (a `postgres://` URL or keyword string) when given, else the
     /// standard `PG*` environment variables and `~/.pgpass`. Sessions use UTC and ISO dates.
@@ -55,6 +41,19 @@ public final class Connection {
         }
         handle = connection
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        try configureSession()
+    }
+
+    /// Closes the connection and opens it again with the same parameters (a new server session: prepared
+    /// statements are prepared again on first use).
+    public func reconnect() throws {
+        PQreset(handle)
+        preparedStatements.removeAll()
+        guard PQstatus(handle) == CONNECTION_OK else { throw connectionError("reconnect") }
+        try configureSession()
+    }
+
+    private func configureSession() throws {
         try execute("SET DateStyle = ISO")
         try execute("SET TimeZone = 'UTC'")
     }
@@ -78,41 +77,21 @@ public final class Connection {
     /// Runs a script of several statements that takes no parameters, such as a migration file.
     /// Values never go into a script: statements with values use `execute` and bound parameters.
     public func executeScript(_ script: SQLStatement) throws {
-        guard let pointer = PQexec(handle, script.text) else { throw connectionError(script.source) }
-        let result = Result(pointer)
-        switch PQresultStatus(pointer) {
-        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-            return
-        default:
-            throw serverError(result, source: script.source)
-        }
+        _ = try checked(PQexec(handle, script.text), source: script.source)
     }
 
     /// Runs one statement and maps every row of its (small) result; use `stream` for large results.
     public func query<Value>(
         _ statement: SQLStatement, _ parameters: [any PostgresEncodable] = [], _ transform: (Row) throws -> Value
     ) throws -> [Value] {
-        let result = try run(statement, parameters)
-        return try (0..<Int32(result.rowCount)).map { index in
-            do {
-                return try transform(Row(result: result, index: index))
-            } catch let error as PostgresError {
-                throw error.from(statement.source)
-            }
-        }
+        try run(statement, parameters).rows(from: statement.source, transform)
     }
 
     /// Runs one statement and maps its first row, or returns nil when there is none.
     public func queryFirst<Value>(
         _ statement: SQLStatement, _ parameters: [any PostgresEncodable] = [], _ transform: (Row) throws -> Value
     ) throws -> Value? {
-        let result = try run(statement, parameters)
-        guard result.rowCount > 0 else { return nil }
-        do {
-            return try transform(Row(result: result, index: 0))
-        } catch let error as PostgresError {
-            throw error.from(statement.source)
-        }
+        try run(statement, parameters).firstRow(from: statement.source, transform)
     }
 
     /// Streams the rows of one statement to `body` one at a time (libpq single-row mode), so memory stays flat
@@ -120,8 +99,19 @@ public final class Connection {
     public func stream(
         _ statement: SQLStatement, _ parameters: [any PostgresEncodable] = [], _ body: (Row) throws -> Void
     ) throws {
+        try reprepareOnceIfDropped(statement) { try stream(once: statement, parameters, body) }
+    }
+
+    private func stream(
+        once statement: SQLStatement, _ parameters: [any PostgresEncodable], _ body: (Row) throws -> Void
+    ) throws {
+        let preparedName = statement.isPrepared ? try prepare(statement) : nil
         let sent = withParameters(parameters) { values, count in
-            PQsendQueryParams(handle, statement.text, count, nil, values, nil, nil, 0)
+            if let preparedName {
+                PQsendQueryPrepared(handle, preparedName, count, values, nil, nil, 0)
+            } else {
+                PQsendQueryParams(handle, statement.text, count, nil, values, nil, nil, 0)
+            }
         }
         guard sent == 1 else { throw connectionError(statement.source) }
         _ = PQsetSingleRowMode(handle)
@@ -159,15 +149,15 @@ public final class Connection {
     }
 
     /// Runs `body` inside BEGIN … COMMIT. Any error rolls the transaction back and is rethrown; serialization
-    /// failures and deadlocks (SQLSTATE 40001, 40P01) run `body` again, up to `maxAttempts` times in all.
+    /// failures and deadlocks (SQLSTATE 40001, 40P01), and prepared statements dropped behind the connection's
+    /// back (26000), run `body` again, up to `maxAttempts` times in all.
     public func transaction<Value>(
         isolation: IsolationLevel = .readCommitted, readOnly: Bool = false, maxAttempts: Int = 3,
         _ body: (Connection) throws -> Value
     ) throws -> Value {
         precondition(!isInTransaction, "transactions do not nest; commit or roll back the open one first")
-        var attempt = 1
-        while true {
-            let mode = readOnly ? "READ ONLY" : "READ WRITE"
+        let mode = readOnly ? "READ ONLY" : "READ WRITE"
+        return try retryingTransientFailures(maxAttempts: maxAttempts) {
             try execute(SQLStatement("BEGIN ISOLATION LEVEL \(isolation.rawValue) \(mode)", source: "transaction"))
             do {
                 let value = try body(self)
@@ -175,12 +165,23 @@ public final class Connection {
                 return value
             } catch {
                 if isInTransaction { _ = try? execute(SQLStatement("ROLLBACK", source: "transaction")) }
-                if let error = error as? PostgresError, error.isTransient, attempt < maxAttempts {
-                    attempt += 1
-                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt * attempt))
-                    continue
-                }
                 throw error
+            }
+        }
+    }
+
+    /// Runs `attempt` up to `maxAttempts` times while it fails with a serialization failure, a deadlock or a
+    /// prepared statement dropped behind the connection's back, waiting a little longer before each new try.
+    func retryingTransientFailures<Value>(maxAttempts: Int, _ attempt: () throws -> Value) throws -> Value {
+        var attempts = 1
+        while true {
+            do {
+                return try attempt()
+            } catch let error as PostgresError
+                where (error.isTransient || error.sqlState == .invalidSQLStatementName) && attempts < maxAttempts
+            {
+                attempts += 1
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempts * attempts))
             }
         }
     }
@@ -200,16 +201,62 @@ public final class Connection {
     // MARK: Internals
 
     private func run(_ statement: SQLStatement, _ parameters: [any PostgresEncodable]) throws -> Result {
-        let pointer = withParameters(parameters) { values, count in
-            PQexecParams(handle, statement.text, count, nil, values, nil, nil, 0)
+        guard statement.isPrepared else {
+            return try checked(
+                withParameters(parameters) { values, count in
+                    PQexecParams(handle, statement.text, count, nil, values, nil, nil, 0)
+                }, source: statement.source)
         }
-        guard let pointer else { throw connectionError(statement.source) }
+        return try reprepareOnceIfDropped(statement) {
+            let name = try prepare(statement)
+            return try checked(
+                withParameters(parameters) { values, count in
+                    PQexecPrepared(handle, name, count, values, nil, nil, 0)
+                }, source: statement.source)
+        }
+    }
+
+    /// The name `statement` is prepared under on this session, preparing it (one round trip) on first use.
+    private func prepare(_ statement: SQLStatement) throws -> String {
+        if let name = preparedStatements.name(of: statement.text) { return name }
+        let name = preparedStatements.newName()
+        _ = try checked(PQprepare(handle, name, statement.text, 0, nil), source: statement.source)
+        preparedStatements.record(name, for: statement.text)
+        return name
+    }
+
+    /// Runs `body`, which executes `statement`. When a prepared statement fails because it no longer exists on the
+    /// server (`DISCARD ALL`, `DEALLOCATE`, a connection pooler), forgets every prepared name and, outside a
+    /// transaction, runs `body` once more. Inside a transaction the error stands: `transaction` rolls back and
+    /// runs its body again.
+    private func reprepareOnceIfDropped<Value>(_ statement: SQLStatement, _ body: () throws -> Value) throws -> Value {
+        guard statement.isPrepared else { return try body() }
+        do {
+            return try body()
+        } catch let error as PostgresError where error.sqlState == .invalidSQLStatementName {
+            preparedStatements.removeAll()
+            guard !isInTransaction else { throw error }
+            return try body()
+        }
+    }
+
+    /// `error`, after forgetting every prepared name if the error says one of them no longer exists.
+    func forgettingDroppedStatements(_ error: Error) -> Error {
+        if let error = error as? PostgresError, error.sqlState == .invalidSQLStatementName {
+            preparedStatements.removeAll()
+        }
+        return error
+    }
+
+    /// The result of a statement that has run, or its error naming `source`.
+    private func checked(_ pointer: OpaquePointer?, source: String) throws -> Result {
+        guard let pointer else { throw connectionError(source) }
         let result = Result(pointer)
         switch PQresultStatus(pointer) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return result
         default:
-            throw serverError(result, source: statement.source)
+            throw serverError(result, source: source)
         }
     }
 
@@ -220,7 +267,7 @@ public final class Connection {
         PQfreeCancel(cancel)
     }
 
-    private func serverError(_ result: Result, source: String) -> PostgresError {
+    func serverError(_ result: Result, source: String) -> PostgresError {
         func field(_ code: Int32) -> String? {
             guard let value = PQresultErrorField(result.pointer, code) else { return nil }
             return String(cString: value)
@@ -229,11 +276,11 @@ public final class Connection {
             return connectionError(source)
         }
         return PostgresError(
-            kind: .server, message: message, sqlState: field(CLibPQ_DIAG_SQLSTATE),
+            kind: .server, message: message, sqlState: field(CLibPQ_DIAG_SQLSTATE).map(SQLState.init(rawValue:)),
             detail: field(CLibPQ_DIAG_MESSAGE_DETAIL), hint: field(CLibPQ_DIAG_MESSAGE_HINT), source: source)
     }
 
-    private func connectionError(_ source: String) -> PostgresError {
+    func connectionError(_ source: String) -> PostgresError {
         let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
         let kind: PostgresError.Kind = PQstatus(handle) == CONNECTION_OK ? .protocolViolation : .connection
         return PostgresError(
@@ -243,14 +290,14 @@ public final class Connection {
 }
 
 /// Calls `body` with a NULL-terminated-string array for `strings`, valid only during the call.
-private func withCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+func withCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } } + [nil]
     defer { copies.forEach { free($0) } }
     let constants = copies.map { UnsafePointer($0) }
     return constants.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
-private func withParameters<R>(
+func withParameters<R>(
     _ parameters: [any PostgresEncodable], _ body: (UnsafePointer<UnsafePointer<CChar>?>, Int32) -> R
 ) -> R {
     withCStringArray(parameters.map { $0.postgresText }) { body($0, Int32(parameters.count)) }

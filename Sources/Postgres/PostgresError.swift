@@ -12,11 +12,13 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case decoding
         /// The connection was in an unexpected state (for example a lost connection mid-statement).
         case protocolViolation
+        /// The statement was not run: an earlier statement of the same pipeline failed.
+        case notRun
     }
 
     public var kind: Kind
-    /// The five-character SQLSTATE code, when the server sent one.
-    public var sqlState: String?
+    /// The SQLSTATE code, when the server sent one.
+    public var sqlState: SQLState?
     public var message: String
     public var detail: String?
     public var hint: String?
@@ -24,7 +26,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var source: String?
 
     public init(
-        kind: Kind, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
+        kind: Kind, message: String, sqlState: SQLState? = nil, detail: String? = nil, hint: String? = nil,
         source: String? = nil
     ) {
         self.kind = kind
@@ -36,10 +38,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     }
 
     /// True for serialization failures and deadlocks, which a transaction may simply retry.
-    public var isTransient: Bool { sqlState == "40001" || sqlState == "40P01" }
+    public var isTransient: Bool { sqlState == .serializationFailure || sqlState == .deadlockDetected }
 
     /// True when a `lock_timeout` or `statement_timeout` cancelled the statement.
-    public var isTimeout: Bool { sqlState == "55P03" || sqlState == "57014" }
+    public var isTimeout: Bool { sqlState == .lockNotAvailable || sqlState == .queryCanceled }
 
     public var description: String {
         var text = message

@@ -91,4 +91,22 @@ final class Result {
 
     /// Rows changed by an INSERT, UPDATE or DELETE (0 for other statements).
     var affectedRows: Int { Int(String(cString: PQcmdTuples(pointer))) ?? 0 }
+
+    /// Maps every row; a decoding error names `source`, the statement's file.
+    func rows<Value>(from source: String, _ transform: (Row) throws -> Value) throws -> [Value] {
+        try (0..<Int32(rowCount)).map { try row($0, from: source, transform) }
+    }
+
+    /// Maps the first row, or returns nil when there is none.
+    func firstRow<Value>(from source: String, _ transform: (Row) throws -> Value) throws -> Value? {
+        rowCount > 0 ? try row(0, from: source, transform) : nil
+    }
+
+    private func row<Value>(_ index: Int32, from source: String, _ transform: (Row) throws -> Value) throws -> Value {
+        do {
+            return try transform(Row(result: self, index: index))
+        } catch let error as PostgresError {
+            throw error.from(source)
+        }
+    }
 }

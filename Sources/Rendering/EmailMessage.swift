@@ -160,17 +160,36 @@ public struct EmailMessage: Sendable {
     /// Quoted-printable (RFC 2045) of `text` as UTF-8 with CRLF line breaks: lines of at most 76 characters,
     /// `=` and every byte outside printable ASCII escaped, and white space before a line break escaped.
     static func quotedPrintable(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
+        var text = text
+        return text.withUTF8 { bytes in
+            // At most three bytes out per byte in, plus a three-byte soft break per 75 bytes out.
+            let capacity = bytes.count * 4 + 16
+            let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { output, written in
+                written = encodeQuotedPrintable(bytes, into: output)
+            }
+            return String(decoding: encoded, as: UTF8.self)
+        }
+    }
+
+    /// Writes the quoted-printable form of `bytes` into `output` and returns how many bytes it wrote.
+    private static func encodeQuotedPrintable(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        let hex: StaticString = "0123456789ABCDEF"
+        let digits = hex.utf8Start
         let (cr, lf, space, tab, equals) = (UInt8(13), UInt8(10), UInt8(32), UInt8(9), UInt8(ascii: "="))
-        let bytes = Array(text.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var count = 0
+        func put(_ byte: UInt8) {
+            output[count] = byte
+            count += 1
+        }
         var lineLength = 0
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == lf || (byte == cr && index + 1 < bytes.count && bytes[index + 1] == lf) {
-                output += [cr, lf]
+                put(cr)
+                put(lf)
                 lineLength = 0
                 index += byte == cr ? 2 : 1
                 continue
@@ -181,17 +200,21 @@ public struct EmailMessage: Sendable {
             let width = literal ? 1 : 3
             // Keep room for the soft break "=" unless this byte ends the line.
             if lineLength + width > (endsLine ? 76 : 75) {
-                output += [equals, cr, lf]
+                put(equals)
+                put(cr)
+                put(lf)
                 lineLength = 0
             }
             if literal {
-                output.append(byte)
+                put(byte)
             } else {
-                output += [equals, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                put(equals)
+                put(digits[Int(byte >> 4)])
+                put(digits[Int(byte & 15)])
             }
             lineLength += width
             index += 1
         }
-        return String(decoding: output, as: UTF8.self)
+        return count
     }
 }

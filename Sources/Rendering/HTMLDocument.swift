@@ -8,10 +8,13 @@ public final class HTMLDocument {
     public init(html: String) throws {
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue)
-        let bytes = Array(html.utf8)
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(1, buffer.count)) { pointer in
-                htmlReadMemory(pointer, Int32(buffer.count), "document.html", "UTF-8", options)
+        var html = html
+        let parsed = html.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                guard let start = characters.baseAddress else {
+                    return htmlReadMemory("", 0, "document.html", "UTF-8", options)
+                }
+                return htmlReadMemory(start, Int32(characters.count), "document.html", "UTF-8", options)
             }
         }
         guard let parsed else { throw HTMLDocumentError(message: "libxml2 could not parse the HTML document") }
@@ -82,6 +85,27 @@ public final class HTMLDocument {
         return String(cString: value)
     }
 
+    /// Calls `body` with the UTF-8 bytes of attribute `name`'s value (valid during the call only), or returns nil
+    /// when the element has no such attribute. The value is read in place when it is one text node.
+    static func withAttribute<Value>(
+        _ node: xmlNodePtr, _ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Value
+    ) -> Value? {
+        guard let attribute = xmlHasProp(node, name) else { return nil }
+        if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
+            let content = text.pointee.content
+        {
+            return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+        }
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { CLibXML2_free(value) }
+        return body(UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))))
+    }
+
+    /// Whether attribute `name` is present with exactly the value `expected`.
+    static func attribute(_ node: xmlNodePtr, _ name: String, equals expected: String) -> Bool {
+        withAttribute(node, name) { $0.elementsEqual(expected.utf8) } ?? false
+    }
+
     static func content(of node: xmlNodePtr) -> String {
         guard let value = xmlNodeGetContent(node) else { return "" }
         defer { CLibXML2_free(value) }
@@ -95,9 +119,10 @@ public struct HTMLDocumentError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Turns an HTML tree into readable plain text.
+/// Turns an HTML tree into readable plain text. Works on UTF-8 bytes straight from libxml2's nodes: no string is
+/// made per node, and no attribute value is copied.
 private struct PlainTextWriter {
-    private var output = ""
+    private var output: [UInt8] = []
     private var pendingNewlines = 0
     private var listDepth = 0
     /// For each open table, whether it is a layout table (`role="presentation"`) rather than a data table.
@@ -108,13 +133,19 @@ private struct PlainTextWriter {
         "footer", "article", "blockquote", "pre", "hr", "center",
     ]
     private static let skipped: Set<String> = ["script", "style", "head", "title", "template", "noscript"]
+    private static let space = UInt8(ascii: " ")
+    private static let newline = UInt8(ascii: "\n")
+
+    init() { output.reserveCapacity(4096) }
 
     mutating func write(_ node: xmlNodePtr) {
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                appendText(HTMLDocument.content(of: current))
+                if let content = current.pointee.content {
+                    appendText(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                }
             case XML_ELEMENT_NODE:
                 writeElement(current)
             default:
@@ -127,30 +158,30 @@ private struct PlainTextWriter {
     private mutating func writeElement(_ element: xmlNodePtr) {
         let name = HTMLDocument.name(of: element)
         if Self.skipped.contains(name) { return }
-        if HTMLDocument.attribute(element, "hidden") != nil { return }
-        if HTMLDocument.attribute(element, "aria-hidden") == "true" { return }
-        if let style = HTMLDocument.attribute(element, "style")?.replacingOccurrences(of: " ", with: ""),
-            style.contains("display:none")
-        {
+        if xmlHasProp(element, "hidden") != nil { return }
+        if HTMLDocument.attribute(element, "aria-hidden", equals: "true") { return }
+        if HTMLDocument.withAttribute(element, "style", Self.hidesElement) == true {
             return  // preheaders and other hidden helpers
         }
         switch name {
         case "br":
             newline(1)
         case "img":
-            if let alt = HTMLDocument.attribute(element, "alt"), !alt.isEmpty { appendText("[\(alt)]") }
+            if let alt = HTMLDocument.withAttribute(element, "alt", { Array($0) }), !alt.isEmpty {
+                appendText([UInt8(ascii: "[")] + alt + [UInt8(ascii: "]")])
+            }
         case "a":
             let before = output.count
             write(element)
-            let linkText = String(output.dropFirst(before)).trimmingCharacters(in: .whitespaces)
-            if let href = HTMLDocument.attribute(element, "href"), !href.isEmpty, href != linkText,
-                !href.hasPrefix("#")
+            let linkText = Self.trimmingHorizontalSpace(output[min(before, output.count)...])
+            if let href = HTMLDocument.withAttribute(element, "href", { Array($0) }), !href.isEmpty,
+                !href.elementsEqual(linkText), href.first != UInt8(ascii: "#")
             {
-                appendText(linkText.isEmpty ? href : " <\(href)>")
+                appendText(linkText.isEmpty ? href : Array(" <".utf8) + href + [UInt8(ascii: ">")])
             }
         case "li":
             newline(1)
-            appendRaw(String(repeating: "  ", count: max(0, listDepth - 1)) + "- ")
+            appendRaw(Array(String(repeating: "  ", count: max(0, listDepth - 1)).utf8) + Array("- ".utf8))
             write(element)
             newline(1)
         case "ul", "ol":
@@ -160,7 +191,7 @@ private struct PlainTextWriter {
             listDepth -= 1
             newline(listDepth == 0 ? 2 : 1)
         case "table":
-            layoutTables.append(HTMLDocument.attribute(element, "role") == "presentation")
+            layoutTables.append(HTMLDocument.attribute(element, "role", equals: "presentation"))
             newline(1)
             write(element)
             newline(1)
@@ -171,9 +202,9 @@ private struct PlainTextWriter {
                 write(element)
                 newline(1)
             } else {
-                if !output.hasSuffix("\n"), pendingNewlines == 0, !output.isEmpty {
-                    while output.hasSuffix(" ") { output.removeLast() }
-                    appendRaw(" | ")
+                if output.last != Self.newline, pendingNewlines == 0, !output.isEmpty {
+                    while output.last == Self.space { output.removeLast() }
+                    appendRaw(Array(" | ".utf8))
                 }
                 write(element)
             }
@@ -183,7 +214,7 @@ private struct PlainTextWriter {
             newline(1)
         case "hr":
             newline(2)
-            appendRaw(String(repeating: "-", count: 40))
+            appendRaw([UInt8](repeating: UInt8(ascii: "-"), count: 40))
             newline(2)
         default:
             let isBlock = Self.blocks.contains(name)
@@ -193,29 +224,65 @@ private struct PlainTextWriter {
         }
     }
 
-    private mutating func appendText(_ text: String) {
-        let collapsed = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            .joined(separator: " ")
+    /// Whether an inline style hides the element (`display:none`, spaces ignored).
+    private static func hidesElement(_ style: UnsafeBufferPointer<UInt8>) -> Bool {
+        let pattern: StaticString = "display:none"
+        let wanted = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        var start = style.startIndex
+        while let first = style[start...].firstIndex(of: wanted[0]) {
+            var matched = 0
+            var index = first
+            while index < style.endIndex, matched < wanted.count {
+                if style[index] == space {
+                    index += 1
+                } else if style[index] == wanted[matched] {
+                    matched += 1
+                    index += 1
+                } else {
+                    break
+                }
+            }
+            if matched == wanted.count { return true }
+            start = first + 1
+        }
+        return false
+    }
+
+    /// Appends text with its runs of spaces, tabs and line breaks folded into one space; text that starts or ends
+    /// with white space keeps one space there.
+    private mutating func appendText<Text: Collection<UInt8>>(_ text: Text) {
+        var collapsed: [UInt8] = []
+        collapsed.reserveCapacity(text.count)
+        var inWord = false
+        for byte in text {
+            if byte == Self.space || byte == Self.newline || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
+                inWord = false
+            } else {
+                if !inWord, !collapsed.isEmpty { collapsed.append(Self.space) }
+                collapsed.append(byte)
+                inWord = true
+            }
+        }
         guard !collapsed.isEmpty else {
-            if !text.isEmpty, !output.isEmpty, !output.hasSuffix(" "), !output.hasSuffix("\n"), pendingNewlines == 0 {
-                output += " "
+            if !text.isEmpty, !output.isEmpty, output.last != Self.space, output.last != Self.newline, pendingNewlines == 0 {
+                output.append(Self.space)
             }
             return
         }
-        let leadingSpace = text.first.map { $0.isWhitespace } ?? false
-        let trailingSpace = text.last.map { $0.isWhitespace } ?? false
         if pendingNewlines > 0 {
             flushNewlines()
-        } else if leadingSpace, !output.isEmpty, !output.hasSuffix(" "), !output.hasSuffix("\n") {
-            output += " "
+        } else if UTF8Edges.startsWithWhitespace(text), !output.isEmpty, output.last != Self.space,
+            output.last != Self.newline
+        {
+            output.append(Self.space)
         }
         output += collapsed
-        if trailingSpace { output += " " }
+        if UTF8Edges.endsWithWhitespace(text) { output.append(Self.space) }
     }
 
-    private mutating func appendRaw(_ text: String) {
+    private mutating func appendRaw(_ bytes: [UInt8]) {
         flushNewlines()
-        output += text
+        output += bytes
     }
 
     private mutating func newline(_ count: Int) {
@@ -225,18 +292,41 @@ private struct PlainTextWriter {
 
     private mutating func flushNewlines() {
         guard pendingNewlines > 0 else { return }
-        while output.hasSuffix(" ") { output.removeLast() }
-        let existing = output.reversed().prefix(while: { $0 == "\n" }).count
-        output += String(repeating: "\n", count: max(0, pendingNewlines - existing))
+        while output.last == Self.space { output.removeLast() }
+        let existing = output.reversed().prefix(while: { $0 == Self.newline }).count
+        output += repeatElement(Self.newline, count: max(0, pendingNewlines - existing))
         pendingNewlines = 0
     }
 
+    /// The text: every line trimmed, runs of empty lines folded into one, no empty lines at the end.
     mutating func finish() -> String {
-        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        var result: [String] = []
-        for line in lines where !(line.isEmpty && (result.last?.isEmpty ?? true)) { result.append(line) }
-        while result.last?.isEmpty == true { result.removeLast() }
-        return result.joined(separator: "\n") + "\n"
+        var result: [UInt8] = []
+        result.reserveCapacity(output.count + 1)
+        var lastLineEmpty = true  // also true before the first line, so leading empty lines go
+        var pendingEmptyLine = false
+        for line in output.split(separator: Self.newline, omittingEmptySubsequences: false) {
+            let trimmed = Self.trimmingHorizontalSpace(line)
+            if trimmed.isEmpty {
+                if !lastLineEmpty { pendingEmptyLine = true }
+                lastLineEmpty = true
+                continue
+            }
+            if !result.isEmpty { result.append(Self.newline) }
+            if pendingEmptyLine { result.append(Self.newline) }
+            result += trimmed
+            pendingEmptyLine = false
+            lastLineEmpty = false
+        }
+        result.append(Self.newline)
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// `bytes` without leading and trailing tabs and space separators (Unicode category Zs, as
+    /// `CharacterSet.whitespaces`).
+    private static func trimmingHorizontalSpace(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let width = UTF8Edges.leadingHorizontalSpaceWidth(slice) { slice = slice.dropFirst(width) }
+        while let width = UTF8Edges.trailingHorizontalSpaceWidth(slice) { slice = slice.dropLast(width) }
+        return slice
     }
 }

@@ -38,6 +38,7 @@ public struct TemplateSet: Sendable {
             }
         }
         self.files = files
+        MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         var library = MustacheLibrary()
         var texts: [(name: String, text: String)] = []
         for (name, path) in files.sorted(by: { $0.key < $1.key }) {

@@ -162,6 +162,18 @@ struct RecoveryCodeTests {
         #expect(Set(tokens).count == tokens.count)
     }
 
+    @Test func tokensAreTheBase64URLOfTheirRandomBytes() {
+        var generator = SeededGenerator(seed: 11)
+        var replay = SeededGenerator(seed: 11)
+        for _ in 0..<100 {
+            let bytes = (0..<4).flatMap { _ in withUnsafeBytes(of: replay.next().littleEndian) { Array($0) } }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(LinkToken.generate(using: &generator) == expected)
+        }
+    }
+
     @Test(arguments: [
         ("Short", 10, "Short"),
         ("  padded  ", 10, "padded"),

@@ -32,13 +32,13 @@ struct LeastPrivilegeTests {
             "CREATE TABLE public.intruder (id int)",
         ] {
             let error = #expect(throws: PostgresError.self) { try batch.execute(SQLStatement(forbidden, source: "test")) }
-            #expect(error?.sqlState == "42501", "\(forbidden): \(error?.description ?? "allowed")")
+            #expect(error?.sqlState == .insufficientPrivilege, "\(forbidden): \(error?.description ?? "allowed")")
         }
         let reportsRole = try Connection(url: "dbname=\(database.name) user=checkout_nightly_reports")
         let write = #expect(throws: PostgresError.self) {
             try reportsRole.execute("DELETE FROM cart_items")
         }
-        #expect(write?.sqlState == "42501")
+        #expect(write?.sqlState == .insufficientPrivilege)
 
         // explain reads all it needs as the reports role.
         let messaged = try #require(try admin.queryFirst(

@@ -67,7 +67,7 @@ struct MigrationTests {
         let error = #expect(throws: PostgresError.self) {
             try Migrator(queries: QueryLibrary(directory: queries.path)).migrate(connection)
         }
-        #expect(error?.sqlState == "42P01")
+        #expect(error?.sqlState == .undefinedTable)
         #expect(error?.description.contains("0099_broken.sql") == true)
         let present = try connection.queryFirst("SELECT to_regclass('checkout_nightly.schema_migrations') IS NOT NULL AS p") {
             try $0.decode("p", as: Bool.self)

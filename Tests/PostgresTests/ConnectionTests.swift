@@ -12,7 +12,7 @@ struct ConnectionTests {
         let error = #expect(throws: PostgresError.self) {
             try connection.execute(SQLStatement("INSERT INTO t VALUES ($1::int)", source: "queries/example.sql"), [1])
         }
-        #expect(error?.sqlState == "23505")
+        #expect(error?.sqlState == .uniqueViolation)
         #expect(error?.detail?.contains("(id)=(1)") == true)
         #expect(error?.description.contains("queries/example.sql") == true)
         // The connection stays usable after a failed statement.
@@ -44,8 +44,8 @@ struct ConnectionTests {
         #expect(try connection.query("SELECT id FROM t ORDER BY id") { try $0.decode("id", as: Int.self) } == [1])
     }
 
-    @Test(arguments: ["40001", "40P01"])
-    func transientFailuresAreRetried(_ sqlState: String) throws {
+    @Test(arguments: [SQLState.serializationFailure, .deadlockDetected])
+    func transientFailuresAreRetried(_ sqlState: SQLState) throws {
         let connection = try TestDatabase.create(migrated: false).connect()
         try connection.execute("CREATE TABLE t (id int)")
         var attempts = 0
@@ -77,7 +77,7 @@ struct ConnectionTests {
         let connection = try database.connect()
         try connection.setTimeouts(statement: .milliseconds(100), lock: .milliseconds(50))
         let slow = #expect(throws: PostgresError.self) { try connection.execute("SELECT pg_sleep(5)") }
-        #expect(slow?.sqlState == "57014")
+        #expect(slow?.sqlState == .queryCanceled)
         #expect(slow?.isTimeout == true)
 
         try connection.execute("CREATE TABLE t (id int)")
@@ -85,7 +85,7 @@ struct ConnectionTests {
         try holder.execute("BEGIN")
         try holder.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE")
         let blocked = #expect(throws: PostgresError.self) { try connection.execute("INSERT INTO t VALUES (1)") }
-        #expect(blocked?.sqlState == "55P03")
+        #expect(blocked?.sqlState == .lockNotAvailable)
         try holder.execute("ROLLBACK")
     }
 

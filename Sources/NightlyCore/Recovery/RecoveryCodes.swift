@@ -31,12 +31,26 @@ public enum LinkToken {
     /// A new token drawn from `generator`.
     public static func generate<Generator: RandomNumberGenerator>(using generator: inout Generator) -> String {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(32)
+        bytes.reserveCapacity(33)
         for _ in 0..<4 { withUnsafeBytes(of: generator.next().littleEndian) { bytes.append(contentsOf: $0) } }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // Base64url without padding (RFC 4648 §5), six bits per character, most significant first.
+        var characters = [UInt8]()
+        characters.reserveCapacity(43)
+        var bits = 0
+        var pending = 0
+        for byte in bytes {
+            pending = pending << 8 | Int(byte)
+            bits += 8
+            while bits >= 6 {
+                bits -= 6
+                characters.append(base64URLAlphabet[pending >> bits & 63])
+            }
+        }
+        if bits > 0 { characters.append(base64URLAlphabet[pending << (6 - bits) & 63]) }
+        return String(decoding: characters, as: UTF8.self)
     }
+
+    private static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 }
 
 /// Text cut to a length limit: push titles and bodies, product names in e-mails, chart labels.

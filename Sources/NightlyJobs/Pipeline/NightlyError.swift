@@ -57,6 +57,9 @@ extension PostgresError {
     /// True when the connection to the server is gone (a restart, a terminated backend, a network cut): the
     /// run cannot go on, and exits 69.
     var isConnectionLost: Bool {
-        kind == .connection || sqlState.map { $0.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains($0) } ?? false
+        kind == .connection
+            || sqlState.map {
+                $0.isConnectionException || [.adminShutdown, .crashShutdown, .cannotConnectNow].contains($0)
+            } ?? false
     }
 }

@@ -22,13 +22,6 @@ enum RecoveryCandidates {
         }
     }
 
-    /// One cart, re-read (inside the send transaction); nil when it no longer qualifies.
-    static func read(_ context: StepContext, _ connection: Connection, cartID: UUID) throws -> RecoveryCart? {
-        try read(
-            context.queries, connection, cartID: cartID, now: context.now,
-            minimumIdle: context.settings.recovery.firstEmailAfter, settings: context.settings.recovery)
-    }
-
     /// One cart if it is active, has items, has no order, has not expired and has been idle `minimumIdle` at `now`.
     static func read(
         _ queries: QueryLibrary, _ connection: Connection, cartID: UUID, now: Date, minimumIdle: TimeInterval,
@@ -39,7 +32,9 @@ enum RecoveryCandidates {
         ) { try cart(from: $0, regionZones: settings.regionTimeZones) }
     }
 
-    private static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
+    /// A cart as `candidates.sql` reads it (streamed to plan, re-read in the send transaction); `regionZones` is
+    /// `recovery_time_zones`, for customers without `customers.time_zone`.
+    static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
         let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
             // A production table may hold NULL where the demo's does not: no name greets without one, no locale
             // falls back to the default, unknown consent or push permission counts as none.
@@ -60,5 +55,13 @@ enum RecoveryCandidates {
             value: try row.decode("value"), customer: customer,
             sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))),
             orderedSince: try row.decode("ordered_since"))
+    }
+
+    /// One line of a cart as `cart_lines.sql` reads it.
+    static func line(from row: Row) throws -> RecoveryLine {
+        RecoveryLine(
+            name: try row.decode("product_name"), quantity: try row.decode("quantity"),
+            unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"),
+            available: try row.decode("available"))
     }
 }

@@ -65,7 +65,7 @@ public struct RecoveryPass: NightlyStep {
         }
 
         let review = try ReviewCopies(context)
-        try send(due, context: context, planner: planner, templates: templates, formatting: formatting, review: review, counts: &counts)
+        try await send(due, context: context, planner: planner, templates: templates, formatting: formatting, review: review, counts: &counts)
         try markAbandoned(abandon, context: context, counts: &counts)
 
         if !context.settings.dryRun {
@@ -77,51 +77,37 @@ public struct RecoveryPass: NightlyStep {
         return StepResult(counts: counts)
     }
 
+    /// How many connections send at once: while one worker renders a message, the other waits for the database,
+    /// so both cores work.
+    static let sendWorkers = 2
+
     /// Sends the due messages, one transaction each, up to the per-run cap, writing each one's review copy.
     private func send(
         _ due: [UUID], context: StepContext, planner: RecoveryPlanner, templates: RecoveryTemplates,
         formatting: LocalizedFormatting, review: ReviewCopies, counts: inout RecoveryCounts
-    ) throws {
-        let sender = RecoverySender(
-            context: context, planner: planner, templates: templates, formatting: formatting, afterStep: afterSendStep)
-        var generator = makeGenerator()
-        var messaged: Set<UUID> = []
+    ) async throws {
+        let queue = RecoverySendQueue(
+            due: due, cap: context.settings.recovery.maxMessagesPerRun, counts: counts, review: review, context: context)
         defer { context.progress.finish() }
-        for (index, cartID) in due.enumerated() {
-            guard counts.sent < context.settings.recovery.maxMessagesPerRun else {
-                counts.deferredRunCap = due.count - index
-                context.logger.warning(
-                    "the per-run message cap is reached; the remaining due carts wait for the next run",
-                    metadata: ["step": "\(name)", "cap": "\(context.settings.recovery.maxMessagesPerRun)",
-                               "deferred": "\(due.count - index)"])
-                break
-            }
-            context.progress.update("recovery: cart \(index + 1) of \(due.count)")
-            switch try sender.send(cartID: cartID, messagedThisRun: messaged, generator: &generator) {
-            case .sent(let rendering, let customerID, let collisions):
-                messaged.insert(customerID)
-                let message = rendering.message
-                counts.countSent(message.stage)
-                counts.codesIssued += message.code == nil ? 0 : 1
-                counts.codeCollisions += collisions
-                try review.add(rendering)
-                context.logger.info(
-                    context.settings.dryRun ? "recovery message rendered (dry run)" : "recovery message recorded",
-                    metadata: [
-                        "step": "\(name)", "cart": "\(cartID.uuidString.lowercased())",
-                        "message": "\(message.id.uuidString.lowercased())", "stage": "\(message.stage.rawValue)",
-                        "locale": "\(message.locale)",
-                        "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
-                    ])
-            case .notSent(let reason):
-                counts.countNotSent(reason)
-                if reason == .malformed {
-                    context.logger.warning(
-                        "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
-                        metadata: ["step": "\(name)", "cart": "\(cartID.uuidString.lowercased())"])
-                }
-            }
+        var connections = [context.connection]
+        for _ in 1..<Self.sendWorkers where due.count > 1 {
+            let connection = try Connection(url: context.settings.databaseURL, connectTimeout: context.settings.connectTimeout)
+            try connection.setTimeouts(statement: context.settings.statementTimeout, lock: context.settings.lockTimeout)
+            connections.append(connection)
         }
+        let workers = connections.map { connection in
+            RecoverySendWorker(
+                sender: RecoverySender(
+                    connection: connection, queries: context.queries, settings: context.settings, now: context.now,
+                    runID: context.runID, planner: planner, templates: templates, formatting: formatting,
+                    afterStep: afterSendStep),
+                queue: queue, generator: makeGenerator())
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for worker in workers { group.addTask { worker.run() } }
+        }
+        counts = queue.counts
+        if let failure = queue.failure { throw failure }
     }
 
     /// Marks carts idle past the abandonment delay as abandoned, version-checked, in bounded transactions.

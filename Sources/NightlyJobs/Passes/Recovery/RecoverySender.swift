@@ -3,22 +3,24 @@ import NightlyCore
 import Postgres
 import Rendering
 
-/// The points of the send transaction, in order, after which a test can make the pass fail: a stand-in for the
-/// batch being killed there. `committed` is after the commit, before the run writes any file.
+/// The points of a send after which a test can act (the storefront changing the cart) or make the pass fail (a
+/// stand-in for the batch being killed there). `planned`: before the send transaction begins; `locked`: after its
+/// first round trip (cart and customer locked, state re-read, transaction open); `committed`: after the second
+/// (the message recorded and committed), before its review copy is written.
 public enum RecoverySendStep: String, CaseIterable, Sendable {
-    case lockedCart = "locked_cart"
-    case lockedCustomer = "locked_customer"
-    case readCart = "read_cart"
-    case insertedCode = "inserted_code"
-    case insertedMessage = "inserted_message"
-    case insertedOutbox = "inserted_outbox"
+    case planned
+    case locked
     case committed
 }
 
-/// Sends one planned recovery message in one transaction: claim the cart (SKIP LOCKED), lock the customer,
-/// re-read the live cart, order, consent and bounce state and decide again, issue the code, render, record the
-/// ledger row and the outbox row, commit. A failure anywhere rolls everything back; the unique constraints turn a
-/// message another copy already recorded into "not sent". In a dry run nothing is locked or written.
+/// Sends one planned recovery message in one transaction of two round trips (libpq pipelines, statements
+/// prepared once per connection):
+/// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
+///    bounce and order state (`candidates.sql`) and its lines (`cart_lines.sql`);
+/// 2. after deciding again and rendering: record the ledger row, code and outbox row in one statement
+///    (`record.sql`) and `COMMIT`.
+/// A failure anywhere rolls everything back; the unique constraints turn a message another copy already recorded
+/// into "not sent". In a dry run nothing is locked or written (one round trip: the re-read).
 struct RecoverySender {
     /// What became of one planned message.
     enum Outcome {
@@ -26,135 +28,153 @@ struct RecoverySender {
         case notSent(RecoveryNotSent)
     }
 
-    /// The ledger row for the stage exists already: another copy recorded it first.
-    private struct AlreadyRecorded: Error {}
+    /// What the re-read under lock decided.
+    private enum Decision {
+        case send(RecoveryCart, RecoveryCustomer, RecoveryStage)
+        case skip(RecoveryNotSent)
+    }
 
-    let context: StepContext
+    /// How many codes in a row may already exist before the generator is taken for broken.
+    static let maxCodeDraws = 5
+
+    let connection: Connection
+    let queries: QueryLibrary
+    let settings: Settings
+    let now: Date
+    let runID: UUID
     let planner: RecoveryPlanner
     let templates: RecoveryTemplates
     let formatting: LocalizedFormatting
     let afterStep: (@Sendable (RecoverySendStep) throws -> Void)?
 
-    private var settings: RecoverySettings { context.settings.recovery }
-    private var record: Bool { !context.settings.dryRun }
+    private var record: Bool { !settings.dryRun }
 
-    /// Sends the message due for `cartID`, if one still is. `messagedThisRun` holds the customers this run has
-    /// messaged (the database knows them too, except in a dry run).
+    /// Sends the message due for `cartID`, if one still is. `messagedThisRun` tells whether this run has messaged
+    /// the customer already (the database knows it too, except in a dry run).
     func send<Generator: RandomNumberGenerator>(
-        cartID: UUID, messagedThisRun: Set<UUID>, generator: inout Generator
+        cartID: UUID, messagedThisRun: (UUID) -> Bool, generator: inout Generator
     ) throws -> Outcome {
-        guard record else {
-            return try prepare(cartID, context.connection, messagedThisRun: messagedThisRun, generator: &generator)
-        }
-        do {
-            let outcome = try context.connection.transaction { connection in
-                try prepare(cartID, connection, messagedThisRun: messagedThisRun, generator: &generator)
+        var collisions = 0
+        while true {
+            do {
+                let outcome = try attempt(cartID, messagedThisRun: messagedThisRun, generator: &generator)
+                if case .sent(let rendering, let customer, _) = outcome {
+                    return .sent(rendering, customerID: customer, codeCollisions: collisions)
+                }
+                return outcome
+            } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.source?.hasSuffix("record.sql") == true {
+                // The drawn code exists already (the only unique key record.sql can hit): draw again.
+                collisions += 1
+                guard collisions < Self.maxCodeDraws else {
+                    throw PlainMessage(
+                        "\(Self.maxCodeDraws) discount codes drawn in a row for cart \(cartID.uuidString.lowercased()) already existed; the random number generator is not random")
+                }
+            } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
+                // lock_timeout: another copy held the customer longer than the pass waits; the next run tries again.
+                return .notSent(.locked)
+            } catch let error as PostgresError where error.kind == .decoding {
+                // A NULL or a value of the wrong type in this cart's rows: counted, the pass goes on.
+                return .notSent(.malformed)
             }
-            if case .sent = outcome { try afterStep?(.committed) }
-            return outcome
-        } catch is AlreadyRecorded {
-            return .notSent(.alreadySent)
-        } catch let error as PostgresError where error.sqlState == "55P03" {
-            // lock_timeout: the storefront held the customer longer than the pass waits; the next run tries again.
-            return .notSent(.locked)
-        } catch let error as PostgresError where error.kind == .decoding {
-            // A NULL or a value of the wrong type in this cart's rows: rolled back, counted, the pass goes on.
-            return .notSent(.malformed)
         }
     }
 
-    private func prepare<Generator: RandomNumberGenerator>(
-        _ cartID: UUID, _ connection: Connection, messagedThisRun: Set<UUID>, generator: inout Generator
+    /// One try: both round trips. Any error leaves no transaction open.
+    private func attempt<Generator: RandomNumberGenerator>(
+        _ cartID: UUID, messagedThisRun: (UUID) -> Bool, generator: inout Generator
     ) throws -> Outcome {
-        let queries = context.queries
-        if record {
-            // nil: another transaction holds the cart; .some(nil): a guest cart.
-            let claimed: UUID?? = try connection.queryFirst(try queries.statement("recovery/lock_cart.sql"), [cartID]) {
-                try $0.decodeIfPresent("customer_id", as: UUID.self)
-            }
-            guard let claimed else { return .notSent(.locked) }
-            try afterStep?(.lockedCart)
-            if let customerID = claimed {
-                try connection.execute(try queries.statement("recovery/lock_customer.sql"), [customerID])
-                try afterStep?(.lockedCustomer)
+        let reread = try queries.statement("recovery/candidates.sql").prepared
+        let lines = try queries.statement("recovery/cart_lines.sql").prepared
+        let readParameters: [any PostgresEncodable] = [now, settings.recovery.firstEmailAfter, cartID]
+        try afterStep?(.planned)
+        var claimIndex: Int?
+        var readIndex = 0
+        var linesIndex = 0
+        let first = try rollingBackOnError {
+            try connection.pipeline { batch in
+                if record {
+                    batch.query(SQLStatement("BEGIN", source: "recovery send"))
+                    claimIndex = batch.query(try queries.statement("recovery/claim.sql").prepared, [cartID])
+                }
+                readIndex = batch.query(reread, readParameters)
+                linesIndex = batch.query(lines, [cartID])
             }
         }
-        // Read after the locks: a concurrent send to this customer has committed by now and counts for the cap.
-        guard var cart = try RecoveryCandidates.read(context, connection, cartID: cartID) else {
+        let decision = try rollingBackOnError { () throws -> Decision in
+            if let error = first.lazy.compactMap({ $0.error }).first { throw error }
+            if let claimIndex, try first[claimIndex].firstRow({ _ in true }) == nil { return .skip(.locked) }
+            try afterStep?(.locked)
+            guard var cart = try first[readIndex].firstRow({
+                try RecoveryCandidates.cart(from: $0, regionZones: settings.recovery.regionTimeZones)
+            }) else { return .skip(.changed) }
+            if let customerID = cart.customer?.id, messagedThisRun(customerID) { cart.customer?.lastMessageAt = now }
+            switch planner.decide(cart, now: now) {
+            case .send(let stage):
+                guard let customer = cart.customer else { return .skip(.suppressed(.guest)) }
+                return .send(cart, customer, stage)
+            case .suppress(let reason): return .skip(.suppressed(reason))
+            case .wait, .abandon, .hold: return .skip(.changed)
+            }
+        }
+        guard case .send(let cart, let customer, let stage) = decision else {
+            if record { try connection.execute(SQLStatement("ROLLBACK", source: "recovery send")) }
+            if case .skip(let reason) = decision { return .notSent(reason) }
             return .notSent(.changed)
         }
-        if let customerID = cart.customer?.id, messagedThisRun.contains(customerID) {
-            cart.customer?.lastMessageAt = context.now
+        let rendering = try rollingBackOnError {
+            try render(
+                stage: stage, cart: cart, customer: customer,
+                lines: try first[linesIndex].rows(RecoveryCandidates.line(from:)), generator: &generator)
         }
-        let stage: RecoveryStage
-        switch planner.decide(cart, now: context.now) {
-        case .send(let due): stage = due
-        case .suppress(let reason): return .notSent(.suppressed(reason))
-        case .wait, .abandon, .hold: return .notSent(.changed)
+        guard record else { return .sent(rendering, customerID: customer.id, codeCollisions: 0) }
+        let second = try rollingBackOnError {
+            try connection.pipeline { batch in
+                batch.query(try queries.statement("recovery/record.sql").prepared, recordParameters(rendering, cart: cart, customer: customer))
+                batch.query(SQLStatement("COMMIT", source: "recovery send"))
+            }
         }
-        guard let customer = cart.customer else { return .notSent(.suppressed(.guest)) }
-        let lines = try connection.query(try queries.statement("recovery/cart_lines.sql"), [cartID]) { row in
-            RecoveryLine(
-                name: try row.decode("product_name"), quantity: try row.decode("quantity"),
-                unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"),
-                available: try row.decode("available"))
+        if let error = second.lazy.compactMap({ $0.error }).first {
+            try connection.execute(SQLStatement("ROLLBACK", source: "recovery send"))
+            throw error
         }
-        if record { try afterStep?(.readCart) }
+        guard try second[0].firstRow({ try $0.decode("messages", as: Int.self) }) == 1 else {
+            return .notSent(.alreadySent)
+        }
+        try afterStep?(.committed)
+        return .sent(rendering, customerID: customer.id, codeCollisions: 0)
+    }
 
-        let expiresAt = context.now.addingTimeInterval(settings.codeValidity)
-        let percent = settings.percent(of: stage)
-        var code: String?
-        var collisions = 0
-        if let percent {
-            code = try issueCode(
-                percent: percent, customer: customer.id, cart: cartID, expiresAt: expiresAt, connection,
-                collisions: &collisions, generator: &generator)
-            if record { try afterStep?(.insertedCode) }
+    /// Runs `body`; when it throws inside the send transaction, rolls the transaction back first.
+    private func rollingBackOnError<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if connection.isInTransaction { _ = try? connection.execute(SQLStatement("ROLLBACK", source: "recovery send")) }
+            throw error
         }
+    }
+
+    /// The message for `stage` with a fresh code (e-mail stages) and tokens, rendered.
+    private func render<Generator: RandomNumberGenerator>(
+        stage: RecoveryStage, cart: RecoveryCart, customer: RecoveryCustomer, lines: [RecoveryLine],
+        generator: inout Generator
+    ) throws -> RecoveryRendering {
+        let percent = settings.recovery.percent(of: stage)
         let message = RecoveryMessage(
             id: UUID(), stage: stage, locale: MessageLocale.resolve(customer.locale, available: templates.locales),
             recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : customer.email,
-            firstName: customer.firstName, currency: cart.currency, lines: lines, code: code, percent: percent,
-            createdAt: context.now, expiresAt: expiresAt, token: LinkToken.generate(using: &generator),
+            firstName: customer.firstName, currency: cart.currency, lines: lines,
+            code: percent.map { _ in DiscountCode.generate(using: &generator) }, percent: percent, createdAt: now,
+            expiresAt: now.addingTimeInterval(settings.recovery.codeValidity), token: LinkToken.generate(using: &generator),
             unsubscribeToken: LinkToken.generate(using: &generator))
-        let rendering = try templates.render(message, settings: settings, formatting: formatting)
-        if record {
-            try recordMessage(rendering, cart: cart, customerID: customer.id, connection)
-        }
-        return .sent(rendering, customerID: customer.id, codeCollisions: collisions)
+        return try templates.render(message, settings: settings.recovery, formatting: formatting)
     }
 
-    /// Draws codes until one is new; the unique constraint decides. In a dry run the first draw is used.
-    private func issueCode<Generator: RandomNumberGenerator>(
-        percent: Int, customer: UUID, cart: UUID, expiresAt: Date, _ connection: Connection, collisions: inout Int,
-        generator: inout Generator
-    ) throws -> String {
-        for _ in 0..<5 {
-            let code = DiscountCode.generate(using: &generator)
-            guard record else { return code }
-            let issued = try connection.queryFirst(
-                try context.queries.statement("recovery/insert_code.sql"),
-                [code, percent, customer, cart, context.now, expiresAt]
-            ) { try $0.decode("code", as: String.self) }
-            if issued != nil { return code }
-            collisions += 1
-        }
-        throw PlainMessage(
-            "five discount codes drawn in a row for cart \(cart.uuidString.lowercased()) already existed; the random number generator is not random")
-    }
-
-    private func recordMessage(
-        _ rendering: RecoveryRendering, cart: RecoveryCart, customerID: UUID, _ connection: Connection
-    ) throws {
+    /// The values `record.sql` binds.
+    private func recordParameters(
+        _ rendering: RecoveryRendering, cart: RecoveryCart, customer: RecoveryCustomer
+    ) -> [any PostgresEncodable] {
         let message = rendering.message
-        let recorded = try connection.queryFirst(
-            try context.queries.statement("recovery/insert_message.sql"),
-            [message.id, cart.id, customerID, message.stage.rawValue, message.stage.channel?.rawValue,
-             message.recipient, message.locale, rendering.subject, message.code, message.token,
-             message.stage.channel == .email ? message.unsubscribeToken : nil, cart.lastActivity, message.createdAt, message.expiresAt, context.runID]
-        ) { _ in true }
-        guard recorded == true else { throw AlreadyRecorded() }
-        try afterStep?(.insertedMessage)
         let html: String?
         let text: String
         let headers: [String: JSONValue]
@@ -168,10 +188,11 @@ struct RecoverySender {
             text = push.body
             headers = ["deep_link": .string(push.link)]
         }
-        try connection.execute(
-            try context.queries.statement("recovery/insert_outbox.sql"),
-            [message.id, message.stage.channel?.rawValue, message.recipient, rendering.subject, html, text,
-             JSONText(encoding: .object(headers)), message.createdAt])
-        try afterStep?(.insertedOutbox)
+        return [
+            message.id, cart.id, customer.id, message.stage.rawValue, message.stage.channel?.rawValue, message.recipient,
+            message.locale, rendering.subject, message.code, message.token,
+            message.stage.channel == .email ? message.unsubscribeToken : nil, cart.lastActivity, message.createdAt,
+            message.expiresAt, runID, message.percent, html, text, JSONText(encoding: .object(headers)),
+        ]
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import NightlyCore
+import Postgres
+import Rendering
+
+/// The due carts of one run, handed to the send workers in order, and what they report back: the counts, the
+/// customers messaged, the review copies. Shared by the workers' threads, so every access holds the lock.
+final class RecoverySendQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let due: [UUID]
+    private let cap: Int
+    private let review: ReviewCopies
+    private let logger: Logger
+    private let dryRun: Bool
+    private let progress: TerminalProgress
+    private var next = 0
+    /// Messages taken but not yet reported: they count against the cap until they are.
+    private var inFlight = 0
+    private var messaged: Set<UUID> = []
+    private(set) var counts: RecoveryCounts
+    /// The first error a worker met; the others stop taking carts.
+    private(set) var failure: Error?
+
+    init(due: [UUID], cap: Int, counts: RecoveryCounts, review: ReviewCopies, context: StepContext) {
+        self.due = due
+        self.cap = cap
+        self.counts = counts
+        self.review = review
+        logger = context.logger
+        dryRun = context.settings.dryRun
+        progress = context.progress
+    }
+
+    /// The next due cart, or nil when there is none, a worker failed, or the per-run message cap is reached (the
+    /// rest wait for the next run).
+    func take() -> UUID? {
+        lock.withLock {
+            guard failure == nil, next < due.count else { return nil }
+            guard counts.sent + inFlight < cap else {
+                if counts.deferredRunCap == 0 {
+                    counts.deferredRunCap = due.count - next
+                    logger.warning(
+                        "the per-run message cap is reached; the remaining due carts wait for the next run",
+                        metadata: ["step": "recovery", "cap": "\(cap)", "deferred": "\(due.count - next)"])
+                }
+                return nil
+            }
+            defer { next += 1 }
+            inFlight += 1
+            progress.update("recovery: cart \(next + 1) of \(due.count)")
+            return due[next]
+        }
+    }
+
+    func messagedThisRun(_ customer: UUID) -> Bool {
+        lock.withLock { messaged.contains(customer) }
+    }
+
+    /// Counts what became of `cartID`, and writes the review copy of a message sent (a copy that cannot be
+    /// written fails the run, after the message it belongs to was recorded).
+    func report(_ outcome: RecoverySender.Outcome, cartID: UUID) {
+        lock.withLock {
+            inFlight -= 1
+            switch outcome {
+            case .sent(let rendering, let customerID, let collisions):
+                messaged.insert(customerID)
+                let message = rendering.message
+                counts.countSent(message.stage)
+                counts.codesIssued += message.code == nil ? 0 : 1
+                counts.codeCollisions += collisions
+                do {
+                    try review.add(rendering)
+                } catch {
+                    if failure == nil { failure = error }
+                }
+                logger.info(
+                    dryRun ? "recovery message rendered (dry run)" : "recovery message recorded",
+                    metadata: [
+                        "step": "recovery", "cart": "\(cartID.uuidString.lowercased())",
+                        "message": "\(message.id.uuidString.lowercased())", "stage": "\(message.stage.rawValue)",
+                        "locale": "\(message.locale)",
+                        "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
+                    ])
+            case .notSent(let reason):
+                counts.countNotSent(reason)
+                if reason == .malformed {
+                    logger.warning(
+                        "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
+                        metadata: ["step": "recovery", "cart": "\(cartID.uuidString.lowercased())"])
+                }
+            }
+        }
+    }
+
+    /// Records a worker's failure: the others stop after the message they are sending.
+    func fail(_ error: Error) {
+        lock.withLock {
+            inFlight -= 1
+            if failure == nil { failure = error }
+        }
+    }
+}
+
+/// One send worker: a connection of its own and a sender, on a thread of its own, so that one worker renders
+/// while the other waits for the database. Used by one task only.
+final class RecoverySendWorker: @unchecked Sendable {
+    let sender: RecoverySender
+    let queue: RecoverySendQueue
+    private var generator: any RandomNumberGenerator
+
+    init(sender: RecoverySender, queue: RecoverySendQueue, generator: any RandomNumberGenerator) {
+        self.sender = sender
+        self.queue = queue
+        self.generator = generator
+    }
+
+    /// Sends due carts until the queue has none for it.
+    func run() {
+        while let cartID = queue.take() {
+            do {
+                let outcome = try sender.send(cartID: cartID, messagedThisRun: queue.messagedThisRun, generator: &generator)
+                queue.report(outcome, cartID: cartID)
+            } catch {
+                queue.fail(error)
+            }
+        }
+    }
+}

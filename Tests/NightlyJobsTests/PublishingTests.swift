@@ -1,0 +1,65 @@
+import Foundation
+import NightlyCore
+@testable import NightlyJobs
+import Testing
+import TestSupport
+
+/// Publishing a release: atomic, one publisher at a time, never back to older dashboards, never pruning what
+/// another run is staging, never losing the published review copies.
+@Suite("Publishing releases")
+struct PublishingTests {
+    func publisher(_ output: URL, keep: Int = 2) -> ReleasePublisher {
+        ReleasePublisher(outputDirectory: output.path, keep: keep)
+    }
+
+    func published(_ output: URL, _ path: String) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Stages a release whose site holds `index.html` with `text`.
+    func stage(_ publisher: ReleasePublisher, _ name: String, index text: String) throws -> ReleasePublisher.StagedRelease {
+        let release = try publisher.stage(releaseName: name)
+        try AtomicFile.write(text, to: release.site.appendingPathComponent("index.html"))
+        return release
+    }
+
+    @Test func aReleaseStagedEarlierNeverReplacesOnePublishedLater() throws {
+        let output = try makeTemporaryDirectory("publish")
+        let publisher = publisher(output)
+        let early = try stage(publisher, "20261130T020000.000Z-aaaaaaaa", index: "early")
+        let late = try stage(publisher, "20261130T020001.000Z-bbbbbbbb", index: "late")
+        #expect(try publisher.publish(late))
+        #expect(try !publisher.publish(early), "the slower run's older dashboards are discarded")
+        #expect(try published(output, "site/index.html") == "late")
+        #expect(!FileManager.default.fileExists(atPath: early.url.path))
+    }
+
+    @Test func pruningKeepsTheNewestAndNeverTouchesAReleaseBeingStaged() throws {
+        let output = try makeTemporaryDirectory("publish")
+        let publisher = publisher(output, keep: 2)
+        let inProgress = try stage(publisher, "20261130T015959.000Z-cccccccc", index: "still being written")
+        for second in 0..<4 {
+            #expect(try publisher.publish(try stage(publisher, "20261130T02000\(second).000Z-0000000\(second)", index: "\(second)")))
+        }
+        let releases = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("releases").path)
+        #expect(releases.filter { !$0.hasPrefix(".") }.sorted() == ["20261130T020002.000Z-00000002", "20261130T020003.000Z-00000003"])
+        #expect(FileManager.default.fileExists(atPath: inProgress.site.appendingPathComponent("index.html").path))
+    }
+
+    @Test func aRunWithoutMessagesKeepsThePublishedReviewCopiesAndFilesAreNotWorldReadable() throws {
+        let output = try makeTemporaryDirectory("publish")
+        let publisher = publisher(output)
+        let first = try stage(publisher, "20261130T020000.000Z-aaaaaaaa", index: "first")
+        try AtomicFile.write("a review copy", to: first.emails.appendingPathComponent("first_email-en-US-1.eml"))
+        try publisher.publish(first)
+
+        let second = try stage(publisher, "20261130T021500.000Z-bbbbbbbb", index: "second")
+        try publisher.carryOver("emails", into: second)  // what the runner does when recovery rendered nothing
+        try publisher.publish(second)
+        #expect(try published(output, "emails/first_email-en-US-1.eml") == "a review copy")
+        #expect(try published(output, "site/index.html") == "second")
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("site/index.html").path)
+        #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o007 } == 0, "no access for other users")
+    }
+}

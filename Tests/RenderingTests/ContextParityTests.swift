@@ -1,0 +1,101 @@
+import Foundation
+import Mustache
+@testable import NightlyCore
+import Rendering
+import Testing
+import TestSupport
+
+/// The view models reach swift-mustache through `MustacheParent` (no `Mirror` at render time). These tests hold
+/// each hand-written `child(named:)` to what reflection sees, for every stored property, recursively, so a
+/// property added to a view model but not to its conformance fails here instead of rendering empty.
+@Suite("Template contexts are read without reflection")
+struct ContextParityTests {
+    /// Types that are part of a view model's value but never a template's context.
+    private static let notContexts = ["NightlyCore.RecoveryMessage", "NightlyCore.RecoveryLine"]
+
+    private func expectParity(_ value: Any, _ path: String) {
+        if let elements = value as? [Any] {
+            for (index, element) in elements.enumerated() { expectParity(element, "\(path)[\(index)]") }
+            return
+        }
+        let typeName = String(reflecting: type(of: value))
+        guard typeName.hasPrefix("NightlyCore."), !Self.notContexts.contains(typeName) else { return }
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .struct else { return }
+        guard let parent = value as? MustacheParent else {
+            Issue.record("\(typeName) (at \(path)) is a template context without a MustacheParent conformance")
+            return
+        }
+        for case let (label?, property) in mirror.children {
+            let reflected = Self.unwrapped(property)
+            let direct = parent.child(named: label)
+            #expect(
+                String(describing: reflected) == String(describing: direct),
+                "\(typeName).\(label) (at \(path)): child(named:) must return the stored property")
+            if let reflected { expectParity(reflected, "\(path).\(label)") }
+        }
+        #expect(parent.child(named: "noSuchProperty") == nil)
+    }
+
+    private static func unwrapped(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first?.value
+    }
+
+    @Test func recoveryViewsMatchTheirProperties() {
+        let settings = RecoverySettings()
+        let formatting = LocalizedFormatting()
+        var manyLines = RecoverySamples.message(
+            RecoverySamples.all[0], stage: .firstEmail, locale: "en-US", settings: settings, now: testNow)
+        manyLines.lines = (1...12).map {
+            RecoveryLine(name: "Item \($0)", quantity: $0, unitPrice: 9.5, imageURL: $0.isMultiple(of: 2) ? "https://img.example/\($0).jpg" : nil)
+        }
+        var anonymous = manyLines
+        anonymous.firstName = " "
+        for message in [manyLines, anonymous] {
+            expectParity(RecoveryEmailView(message, settings: settings, formatting: formatting), "email")
+            expectParity(RecoveryPushView(message, settings: settings, formatting: formatting), "push")
+        }
+    }
+
+    @Test func sitePagesMatchTheirProperties() throws {
+        let runID = UUID()
+        let bar = BarChart(
+            id: "b", title: "T", description: "D", categoryAxisLabel: "C", valueAxisLabel: "V",
+            values: [(label: "a", value: 8), (label: "b", value: 2)], format: { String(Int($0)) })
+        let line = LineChart(
+            id: "l", title: "T", description: "D", xAxisLabel: "X", yAxisLabel: "Y", labels: ["d1", "d2"],
+            series: [(name: "s", values: [0, 50])], reference: (label: "target", value: 50), format: { String(Int($0)) })
+        let table = DataTable(
+            id: "t", caption: "C", columns: [TableColumn("A", numeric: true), TableColumn("B", code: true)],
+            rows: [
+                ["x", TableCell(links: [TableCell.Link(label: ".html", href: "a.html")])],
+                ["x", TableCell("y", tone: .bad, frame: TableCell.Frame(src: "a.html", title: "Preview"))],
+            ], groupedColumns: 1)
+        expectParity(Figure(bar: bar, table: table), "bar figure")
+        expectParity(Figure(line: line, table: table), "line figure")
+
+        let report = StepReport(
+            phase: .step("recovery"), outcome: .succeeded, startedAt: testNow, duration: 2, counts: ["sent_push": 3])
+        expectParity(JobsPage(now: testNow, runID: runID, knownSteps: ["recovery"], recentRuns: ["recovery": [report]]), "jobs")
+        expectParity(
+            try OverviewPage(
+                now: testNow, runID: runID, dryRun: false, knownSteps: ["recovery"], steps: [report],
+                recentRuns: ["recovery": [report]], histories: [:], reports: nil, windowDays: 30),
+            "overview")
+        expectParity(RunbookPage(now: testNow, runID: runID, markdown: "# Runbook"), "runbook")
+        expectParity(NotBuiltPage(now: testNow, runID: runID, title: "T", step: "reports"), "not built")
+        let message = EmailReviewPage.Message(
+            RecoverySamples.message(RecoverySamples.all[0], stage: .firstEmail, locale: "en-US", settings: RecoverySettings(), now: testNow),
+            subject: "S", preview: "P", fileStem: "first_email-en-US-1")
+        expectParity(
+            EmailReviewPage(now: testNow, runID: runID, dryRun: true, messages: [message], page: 2, hasNext: true, gallery: [message]),
+            "emails page")
+        expectParity(
+            EmailReviewIndex(now: testNow, runID: runID, dryRun: false, counts: ["first_email": ["en-US": 501]], pages: 2),
+            "emails index")
+        expectParity(InvestigationQuery(path: "queries/investigation/01.sql", sql: "SELECT 1"), "investigation")
+        expectParity(Stat(label: "L", value: "1", detail: "d", tone: .good), "stat")
+    }
+}
