@@ -34,6 +34,7 @@ extension RecoveryEmailView.Item: MustacheParent {
         case "quantity": quantity
         case "unitPrice": unitPrice
         case "lineTotal": lineTotal
+        case "unavailable": unavailable
         case "image": image
         default: nil
         }

@@ -17,7 +17,7 @@ struct CheckoutNightly: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-nightly",
         abstract: "The nightly batch of the order service: cleanup passes, cart recovery, dashboards and metrics.",
-        subcommands: [Migrate.self, Seed.self, Run.self, Forget.self, BenchRender.self])
+        subcommands: [Migrate.self, Seed.self, Run.self, Explain.self, Forget.self, BenchRender.self])
 
     @Flag(help: "Print the version, the commit it was built from and where its data is.")
     var version = false
@@ -208,6 +208,36 @@ struct Run: AsyncParsableCommand {
             let logger = log
             try await NightlyRun(settings: settings, logger: logger).execute()
             logger.info("run finished", metadata: ["output": "\(settings.outputDirectory)"])
+        }
+    }
+}
+
+struct Explain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain one cart's recovery: the facts the rules read, each rule's verdict, the next stage, the messages sent. Read-only.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "The cart's id (cart_sessions.id).")
+    var cart: String
+
+    @Flag(help: "Print JSON for tools.")
+    var json = false
+
+    func run() async throws {
+        let settings = try options.settings()
+        guard let cartID = UUID(uuidString: cart) else {
+            throw fail(ConfigurationError(setting: "cart", message: "--cart is \"\(cart)\", which is not a cart id (a UUID)"))
+        }
+        try await reportingErrors {
+            let explanation = try RecoveryExplainer(settings: settings).explain(cartID: cartID)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(explanation), as: UTF8.self))
+            } else {
+                print(explanation.text)
+            }
         }
     }
 }

@@ -6,8 +6,9 @@ import TestSupport
 private let hour: TimeInterval = 3600
 private let minute: TimeInterval = 60
 
-/// A cart idle for `idle` seconds at `testNow`, of a customer who may be contacted unless changed.
-private func cart(
+/// A cart idle for `idle` seconds at `testNow` (2 pieces worth 48 USD), of a customer who may be contacted unless
+/// changed.
+func cart(
     idle: TimeInterval, sent: Set<RecoveryStage> = [], push: Bool = true, customer change: (inout RecoveryCustomer) -> Void = { _ in }
 ) -> RecoveryCart {
     var customer = RecoveryCustomer(
@@ -32,7 +33,7 @@ struct RecoveryPlannerTests {
     static let lateRuns: [(TimeInterval, Set<RecoveryStage>, Bool, RecoveryDecision)] = [
         (80 * hour, [], true, .send(.secondEmail)),
         (30 * hour, [], true, .send(.push)),
-        (30 * hour, [], false, .send(.firstEmail)),
+        (25 * hour, [], false, .send(.firstEmail)),
         (80 * hour, [.firstEmail], true, .send(.secondEmail)),
         (80 * hour, [.secondEmail], true, .wait),
         (30 * hour, [.push], true, .wait),
@@ -70,7 +71,7 @@ struct RecoveryPlannerTests {
             case .bounced: customer.bounced = true
             case .customerCooldown: customer.lastMessageAt = testNow.addingTimeInterval(-23 * hour)
             case .invalidAddress: customer.email = "a@x.com\r\nBcc: victim@example.com"
-            case .guest, .belowMinimum: Issue.record("not a customer setting")
+            case .guest, .belowMinimum, .orderedSince, .outOfStock: Issue.record("not a customer setting")
             }
         }
         #expect(planner.decide(cart(idle: 3 * hour, customer: change), now: testNow) == .suppress(reason))

@@ -20,7 +20,7 @@ struct LeastPrivilegeTests {
     }
 
     @Test func theWholeBatchRunsAsTheBatchRoleAndCannotTouchMore() async throws {
-        let (database, _) = try databaseWithRoles(carts: 600)
+        let (database, admin) = try databaseWithRoles(carts: 600)
 
         var settings = testSettings(database: database, output: try makeTemporaryDirectory("roles"), now: testNow)
         settings.databaseURL = "dbname=\(database.name) user=checkout_nightly_batch"
@@ -55,6 +55,15 @@ struct LeastPrivilegeTests {
             #expect(error?.sqlState == .insufficientPrivilege, "the reports role reads \(secret)")
         }
         #expect(try reportsRole.execute("SELECT message_id, channel, created_at FROM checkout_nightly.notification_outbox") > 0)
+
+        // explain reads all it needs as the reports role.
+        let messaged = try #require(try admin.queryFirst(
+            SQLStatement("SELECT cart_id FROM checkout_nightly.recovery_messages LIMIT 1", source: "test")
+        ) { try $0.decode("cart_id", as: UUID.self) })
+        var reportsSettings = settings
+        reportsSettings.databaseURL = "dbname=\(database.name) user=checkout_nightly_reports"
+        let explanation = try RecoveryExplainer(settings: reportsSettings).explain(cartID: messaged)
+        #expect(!explanation.messages.isEmpty && !explanation.facts.isEmpty)
     }
 
     @Test func forgetAndRetentionNeedNoMoreThanTheBatchRole() async throws {

@@ -21,3 +21,4 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created_at_idx ON orders (created
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_with_reservation_errors_idx
     ON orders (created_at) WHERE metadata ? 'reservation_confirmation_errors';
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_discount_code_idx ON orders (discount_code) WHERE discount_code IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_at_idx ON orders (customer_id, created_at);

@@ -31,6 +31,14 @@ public struct RecoveryCounts: StepCounts {
     /// Carts with a row that cannot be read (a NULL where a value is needed, a value of the wrong type): skipped,
     /// each named in a log line, while the pass goes on with the others.
     public var skippedMalformed = 0
+    /// Due carts of a customer who ordered (from any cart) after the cart's last activity.
+    public var suppressedOrderedSince = 0
+    /// Due carts with no line in stock: no message, no code; looked at again next run.
+    public var suppressedOutOfStock = 0
+    /// Due stages that fell due more than `recovery_max_lateness` ago: skipped; later stages stay eligible.
+    public var skippedTooLate = 0
+    /// Due carts whose customer is in quiet hours (`recovery_quiet_hours`, local time): sent after the window.
+    public var waitingQuietHours = 0
 
     public init() {}
 
@@ -54,6 +62,16 @@ public struct RecoveryCounts: StepCounts {
         case .belowMinimum: suppressedBelowMinimum += 1
         case .customerCooldown: suppressedCustomerCooldown += 1
         case .invalidAddress: suppressedInvalidAddress += 1
+        case .orderedSince: suppressedOrderedSince += 1
+        case .outOfStock: suppressedOutOfStock += 1
+        }
+    }
+
+    /// Counts one due cart held back for now.
+    public mutating func countHeld(_ reason: RecoveryHold) {
+        switch reason {
+        case .tooLate: skippedTooLate += 1
+        case .quietHours: waitingQuietHours += 1
         }
     }
 

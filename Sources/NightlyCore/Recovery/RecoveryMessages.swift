@@ -6,12 +6,15 @@ public struct RecoveryLine: Sendable, Equatable {
     public var quantity: Int
     public var unitPrice: Decimal
     public var imageURL: String?
+    /// False when the line failed its stock check (task 1.3): shown as "currently unavailable", not in the total.
+    public var available: Bool
 
-    public init(name: String, quantity: Int, unitPrice: Decimal, imageURL: String?) {
+    public init(name: String, quantity: Int, unitPrice: Decimal, imageURL: String?, available: Bool = true) {
         self.name = name
         self.quantity = quantity
         self.unitPrice = unitPrice
         self.imageURL = imageURL
+        self.available = available
     }
 }
 
@@ -68,8 +71,10 @@ public struct RecoveryMessage: Sendable, Equatable {
         return name.isEmpty ? nil : name
     }
 
-    /// The cart's total (sum of quantity × unit price).
-    public var total: Decimal { lines.reduce(0) { $0 + Decimal($1.quantity) * $1.unitPrice } }
+    /// The cart's total: the sum of quantity × unit price of the lines in stock.
+    public var total: Decimal {
+        lines.filter(\.available).reduce(0) { $0 + Decimal($1.quantity) * $1.unitPrice }
+    }
 
     /// The link that restores the cart and applies the code, with UTM parameters naming channel and stage.
     public func recoverURL(_ settings: RecoverySettings) -> String {
@@ -98,6 +103,8 @@ public struct RecoveryEmailView: Sendable {
         public var quantity: Int
         public var unitPrice: String
         public var lineTotal: String
+        /// The line failed its stock check: the templates show "currently unavailable" instead of its total.
+        public var unavailable: Bool
         /// The product image, or nil when the product has none (or its URL is not http(s)).
         public var image: Image?
     }
@@ -146,7 +153,7 @@ public struct RecoveryEmailView: Sendable {
             let name = TextLimit.truncate(line.name, to: Self.maxNameLength)
             return Item(
                 name: name, quantity: line.quantity, unitPrice: money(line.unitPrice),
-                lineTotal: money(Decimal(line.quantity) * line.unitPrice),
+                lineTotal: money(Decimal(line.quantity) * line.unitPrice), unavailable: !line.available,
                 image: line.imageURL.flatMap { url in
                     url.hasPrefix("https://") || url.hasPrefix("http://") ? Image(url: url, alt: name) : nil
                 })
@@ -178,10 +185,12 @@ public struct RecoveryPushView: Sendable {
     public var shopName: String
 
     public init(_ message: RecoveryMessage, settings: RecoverySettings, formatting: LocalizedFormatting) {
+        // A push speaks only of what can be bought: the lines in stock, like the total.
+        let available = message.lines.filter(\.available)
         firstName = message.greetingName
-        itemCount = message.lines.reduce(0) { $0 + $1.quantity }
+        itemCount = available.reduce(0) { $0 + $1.quantity }
         singleItem = itemCount == 1
-        firstItemName = message.lines.first.map { TextLimit.truncate($0.name, to: 40) } ?? ""
+        firstItemName = available.first.map { TextLimit.truncate($0.name, to: 40) } ?? ""
         total = formatting.money(message.total, currency: message.currency, locale: message.locale)
         shopName = settings.senderName
     }

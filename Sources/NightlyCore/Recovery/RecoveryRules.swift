@@ -48,6 +48,12 @@ public struct RecoverySettings: Sendable, Equatable {
     public var codeValidity: TimeInterval = 7 * 86400
     /// At most one message per customer within this time, across all carts.
     public var customerCooldown: TimeInterval = 24 * 3600
+    /// A stage that fell due longer ago than this is skipped, not sent late.
+    public var maxLateness: TimeInterval = 24 * 3600
+    /// The customer's local hours without messages; nil (the default) for none.
+    public var quietHours: QuietHours?
+    /// The zone of a locale region, for customers without `customers.time_zone` (`recovery_time_zones`).
+    public var regionTimeZones: [String: TimeZone] = [:]
     /// An order within this time of a message converts it.
     public var attributionWindow: TimeInterval = 7 * 86400
     /// At most this many messages per run, so a first run over a large backlog cannot flood the sender.
@@ -188,6 +194,15 @@ extension SettingsResolver {
             },
             Definition(name: "recovery_customer_cooldown") {
                 $0.recovery.customerCooldown = try interval($1, "recovery_customer_cooldown")
+            },
+            Definition(name: "recovery_max_lateness") {
+                $0.recovery.maxLateness = try interval($1, "recovery_max_lateness")
+            },
+            Definition(name: "recovery_quiet_hours") {
+                $0.recovery.quietHours = try QuietHours.parse($1, setting: "recovery_quiet_hours")
+            },
+            Definition(name: "recovery_time_zones") {
+                $0.recovery.regionTimeZones = try CustomerTimeZone.parseMap($1, setting: "recovery_time_zones")
             },
             Definition(name: "recovery_attribution_window") {
                 $0.recovery.attributionWindow = try interval($1, "recovery_attribution_window")

@@ -18,7 +18,7 @@ public enum RecoverySamples {
         }
     }
 
-    /// One item; 25 items; a very long (and hostile) name; no image; a JPY cart.
+    /// One item; 25 items; a very long (and hostile) name; no image; a JPY cart; a line out of stock.
     public static let all: [Sample] = [
         Sample(
             name: "one-item", title: "One item", currency: "USD",
@@ -46,6 +46,14 @@ public enum RecoverySamples {
             lines: [
                 RecoveryLine(name: "抹茶セット 🍵", quantity: 2, unitPrice: 4800, imageURL: image("prod-matcha")),
                 RecoveryLine(name: "Kopfhörer – Über-Ear 🎧", quantity: 1, unitPrice: 22350, imageURL: image("prod-headphones")),
+            ]),
+        Sample(
+            name: "out-of-stock", title: "A line out of stock", currency: "EUR",
+            lines: [
+                RecoveryLine(name: "Linen Apron", quantity: 1, unitPrice: 29, imageURL: image("prod-apron")),
+                RecoveryLine(
+                    name: "Cast Iron Skillet 26 cm", quantity: 1, unitPrice: 54.9, imageURL: image("prod-skillet"),
+                    available: false),
             ]),
     ]
 

@@ -12,7 +12,7 @@ enum RecoveryCandidates {
             [context.now, context.settings.recovery.firstEmailAfter, UUID?.none]
         ) { row in
             do {
-                try body(.success(try cart(from: row)))
+                try body(.success(try cart(from: row, regionZones: context.settings.recovery.regionTimeZones)))
             } catch let error as PostgresError where error.kind == .decoding {
                 context.logger.warning(
                     "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
@@ -22,30 +22,46 @@ enum RecoveryCandidates {
         }
     }
 
-    /// A cart as `candidates.sql` reads it (streamed to plan, re-read in the send transaction).
-    static func cart(from row: Row) throws -> RecoveryCart {
+    /// One cart if it is active, has items, has no order, has not expired and has been idle `minimumIdle` at `now`.
+    static func read(
+        _ queries: QueryLibrary, _ connection: Connection, cartID: UUID, now: Date, minimumIdle: TimeInterval,
+        settings: RecoverySettings
+    ) throws -> RecoveryCart? {
+        try connection.queryFirst(
+            try queries.statement("recovery/candidates.sql"), [now, minimumIdle, cartID]
+        ) { try cart(from: $0, regionZones: settings.regionTimeZones) }
+    }
+
+    /// A cart as `candidates.sql` reads it (streamed to plan, re-read in the send transaction); `regionZones` is
+    /// `recovery_time_zones`, for customers without `customers.time_zone`.
+    static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
         let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
             // A production table may hold NULL where the demo's does not: no name greets without one, no locale
             // falls back to the default, unknown consent or push permission counts as none.
-            RecoveryCustomer(
+            let locale: String = try row.decodeIfPresent("locale") ?? ""
+            return RecoveryCustomer(
                 id: id, email: try row.decodeIfPresent("email") ?? "", firstName: try row.decodeIfPresent("first_name") ?? "",
-                locale: try row.decodeIfPresent("locale") ?? "",
+                locale: locale,
                 marketingOptIn: try row.decodeIfPresent("marketing_opt_in") ?? false,
                 unsubscribed: try row.decode("unsubscribed"), bounced: try row.decode("bounced"),
                 pushEnabled: try row.decodeIfPresent("push_enabled") ?? false,
-                lastMessageAt: try row.decodeIfPresent("last_message_at"))
+                lastMessageAt: try row.decodeIfPresent("last_message_at"),
+                timeZone: CustomerTimeZone.resolve(
+                    column: try row.decodeIfPresent("time_zone"), locale: locale, regionZones: regionZones))
         }
         return RecoveryCart(
             id: try row.decode("id"), version: try row.decode("version"), currency: try row.decode("currency"),
             lastActivity: try row.decode("updated_at"), itemCount: try row.decode("pieces"),
             value: try row.decode("value"), customer: customer,
-            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))))
+            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))),
+            orderedSince: try row.decode("ordered_since"))
     }
 
     /// One line of a cart as `cart_lines.sql` reads it.
     static func line(from row: Row) throws -> RecoveryLine {
         RecoveryLine(
             name: try row.decode("product_name"), quantity: try row.decode("quantity"),
-            unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"))
+            unitPrice: try row.decode("unit_price"), imageURL: try row.decodeIfPresent("image_url"),
+            available: try row.decode("available"))
     }
 }

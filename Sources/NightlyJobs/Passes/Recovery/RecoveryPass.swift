@@ -14,7 +14,7 @@ public struct RecoveryPass: NightlyStep {
                       "email_bounced_at", "push_enabled"],
         "cart_sessions": ["id", "customer_id", "status", "is_active", "order_id", "currency", "version",
                           "updated_at", "expires_at"],
-        "cart_items": ["cart_session_id", "product_name", "image_url", "quantity", "unit_price"],
+        "cart_items": ["cart_session_id", "product_name", "image_url", "quantity", "unit_price", "in_stock", "stock_error"],
         "orders": ["id", "customer_id", "cart_session_id", "discount_code", "total_amount", "currency", "created_at"],
     ]
     public let pages = [
@@ -58,6 +58,7 @@ public struct RecoveryPass: NightlyStep {
             switch planner.decide(cart, now: context.now) {
             case .wait: counts.waiting += 1
             case .suppress(let reason): counts.countSuppressed(reason)
+            case .hold(let reason): counts.countHeld(reason)
             case .send: due.append(cart.id)
             case .abandon: abandon.append((cart.id, cart.version))
             }

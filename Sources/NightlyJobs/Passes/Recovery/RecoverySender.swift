@@ -115,14 +115,16 @@ struct RecoverySender {
             if let error = first.lazy.compactMap({ $0.error }).first { throw error }
             if let claimIndex, try first[claimIndex].firstRow({ _ in true }) == nil { return .skip(.locked) }
             try afterStep?(.locked)
-            guard var cart = try first[readIndex].firstRow(RecoveryCandidates.cart(from:)) else { return .skip(.changed) }
+            guard var cart = try first[readIndex].firstRow({
+                try RecoveryCandidates.cart(from: $0, regionZones: settings.recovery.regionTimeZones)
+            }) else { return .skip(.changed) }
             if let customerID = cart.customer?.id, messagedThisRun(customerID) { cart.customer?.lastMessageAt = now }
             switch planner.decide(cart, now: now) {
             case .send(let stage):
                 guard let customer = cart.customer else { return .skip(.suppressed(.guest)) }
                 return .send(cart, customer, stage)
             case .suppress(let reason): return .skip(.suppressed(reason))
-            case .wait, .abandon: return .skip(.changed)
+            case .wait, .abandon, .hold: return .skip(.changed)
             }
         }
         guard case .send(let cart, let customer, let stage) = decision else {
@@ -175,8 +177,8 @@ struct RecoverySender {
             recipient: stage.channel == .push ? customer.id.uuidString.lowercased() : try Mailbox(parsing: customer.email).address,
             firstName: customer.firstName, currency: cart.currency, lines: lines,
             code: secrets.code, percent: percent, createdAt: now,
-            expiresAt: now.addingTimeInterval(settings.recovery.codeValidity), token: secrets.token,
-            unsubscribeToken: secrets.unsubscribeToken)
+            expiresAt: now.addingTimeInterval(settings.recovery.codeValidity), timeZone: customer.timeZone,
+            token: secrets.token, unsubscribeToken: secrets.unsubscribeToken)
         return try templates.render(message, settings: settings.recovery, formatting: formatting)
     }
 

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Why a cart gets (or got) which recovery message, for support (`checkout-nightly explain --cart ID`): each fact
+/// the rules read, each rule in order with its verdict, the decision, the next stage and the messages already
+/// recorded. Personal data is masked: the recipient's address, the codes.
+public struct RecoveryExplanation: Codable, Sendable, Equatable {
+    /// One named value as printed: a fact (`status`: `active, is_active true`), or a rule and its verdict
+    /// (`cooldown`: `passes`, or the count it would add, such as `suppressed_customer_cooldown`).
+    public struct Line: Codable, Sendable, Equatable {
+        public var name: String
+        public var value: String
+    }
+
+    /// A stage and when it falls due.
+    public struct NextStage: Codable, Sendable, Equatable {
+        public var stage: String
+        public var at: String
+    }
+
+    /// One recorded message.
+    public struct Message: Codable, Sendable, Equatable {
+        public var stage: String
+        public var recipient: String
+        public var sentAt: String
+        /// `issued`, `redeemed` or `expired`; nil for push (no code).
+        public var codeState: String?
+        public var clicked: Bool
+        public var converted: Bool
+
+        public init(
+            stage: String, channel: RecoveryChannel, recipient: String, sentAt: Date, codeState: String?,
+            clicked: Bool, converted: Bool
+        ) {
+            self.stage = stage
+            self.recipient = EmailReviewPage.Message.displayedRecipient(recipient, channel: channel)
+            self.sentAt = ISO8601Timestamp.format(sentAt)
+            self.codeState = codeState
+            self.clicked = clicked
+            self.converted = converted
+        }
+    }
+
+    /// What keeps a cart out of recovery altogether (the candidates query's conditions).
+    public struct Eligibility: Sendable, Equatable {
+        public var status: String
+        public var isActive: Bool
+        public var hasOrder: Bool
+        public var expired: Bool
+        public var lines: Int
+        public var linesInStock: Int
+
+        public init(status: String, isActive: Bool, hasOrder: Bool, expired: Bool, lines: Int, linesInStock: Int) {
+            self.status = status
+            self.isActive = isActive
+            self.hasOrder = hasOrder
+            self.expired = expired
+            self.lines = lines
+            self.linesInStock = linesInStock
+        }
+
+        /// Why the pass does not consider the cart, or nil when it does.
+        var exclusion: String? {
+            if status != "active" || !isActive { return "the cart is \(status)\(isActive ? "" : " and not active")" }
+            if hasOrder { return "the cart has an order" }
+            if expired { return "the cart has expired" }
+            if lines == 0 { return "the cart has no items" }
+            return nil
+        }
+    }
+
+    public var cart: String
+    public var now: String
+    public var facts: [Line]
+    public var rules: [Line]
+    /// `send first_email`, `waiting`, `abandon`, a count name such as `suppressed_ordered_since`, or why the cart is
+    /// not considered at all.
+    public var decision: String
+    public var next: NextStage?
+    public var messages: [Message]
+
+    /// Explains `cartID` at `now`. `cart` is the cart as the pass reads it, nil when it is not a candidate (see
+    /// `eligibility`).
+    public init(
+        cartID: UUID, now: Date, eligibility: Eligibility, cart: RecoveryCart?, planner: RecoveryPlanner,
+        messages: [Message]
+    ) {
+        self.cart = cartID.uuidString.lowercased()
+        self.now = ISO8601Timestamp.format(now)
+        self.messages = messages
+        var facts = [
+            Line(name: "status", value: "\(eligibility.status), is_active \(eligibility.isActive)"),
+            Line(name: "order from this cart", value: eligibility.hasOrder ? "yes" : "no"),
+            Line(name: "expired", value: eligibility.expired ? "yes" : "no"),
+            Line(name: "lines", value: "\(eligibility.lines), \(eligibility.linesInStock) in stock"),
+        ]
+        guard let cart, eligibility.exclusion == nil else {
+            self.facts = facts
+            rules = []
+            decision = "not considered: " + (eligibility.exclusion ?? "the cart has not been idle long enough")
+            next = nil
+            return
+        }
+        facts += Self.facts(of: cart, now: now, settings: planner.settings)
+        self.facts = facts
+        let trace = planner.trace(cart, now: now)
+        rules = trace.verdicts.map { Line(name: $0.0.rawValue, value: $0.1.map(Self.name(of:)) ?? "passes") }
+        decision = Self.name(of: trace.decision)
+        next = planner.nextStage(cart, now: now).map { NextStage(stage: $0.stage.rawValue, at: ISO8601Timestamp.format($0.at)) }
+    }
+
+    private static func facts(of cart: RecoveryCart, now: Date, settings: RecoverySettings) -> [Line] {
+        let idleHours = String(format: "%.1f h", now.timeIntervalSince(cart.lastActivity) / 3600)
+        var facts = [
+            Line(name: "last activity", value: "\(ISO8601Timestamp.format(cart.lastActivity)) (idle \(idleHours))"),
+            Line(name: "in stock", value: "\(cart.itemCount) pieces worth \(cart.value) \(cart.currency)"),
+            Line(name: "stages sent", value: cart.sentStages.sorted().map(\.rawValue).joined(separator: ", ").ifEmpty("none")),
+            Line(name: "ordered since last activity", value: cart.orderedSince ? "yes" : "no"),
+        ]
+        guard let customer = cart.customer else { return facts + [Line(name: "customer", value: "none (guest cart)")] }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = customer.timeZone
+        let local = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        let localTime = String(
+            format: "%04d-%02d-%02d %02d:%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0, local.hour ?? 0,
+            local.minute ?? 0)
+        facts += [
+            Line(name: "customer", value: "\(EmailMask.mask(customer.email)), locale \(customer.locale.ifEmpty("none"))"),
+            Line(name: "marketing consent", value: customer.marketingOptIn ? "yes" : "no"),
+            Line(name: "unsubscribed", value: customer.unsubscribed ? "yes" : "no"),
+            Line(name: "e-mail bounced", value: customer.bounced ? "yes" : "no"),
+            Line(name: "push enabled", value: customer.pushEnabled ? "yes" : "no"),
+            Line(name: "time zone", value: "\(customer.timeZone.identifier), local time \(localTime)"),
+            Line(name: "quiet hours", value: settings.quietHours.map(Self.window) ?? "off"),
+            Line(name: "last message to the customer", value: customer.lastMessageAt.map(ISO8601Timestamp.format) ?? "none"),
+        ]
+        return facts
+    }
+
+    private static func window(_ quiet: QuietHours) -> String {
+        String(format: "%02d:%02d-%02d:%02d", quiet.start / 60, quiet.start % 60, quiet.end / 60, quiet.end % 60)
+    }
+
+    /// A decision as the pass counts it.
+    static func name(of decision: RecoveryDecision) -> String {
+        switch decision {
+        case .wait: "waiting"
+        case .send(let stage): "send \(stage.rawValue)"
+        case .suppress(let reason): "suppressed_\(reason.rawValue)"
+        case .abandon: "abandon"
+        case .hold(.tooLate): "skipped_too_late"
+        case .hold(.quietHours): "waiting_quiet_hours"
+        }
+    }
+
+    /// The explanation as lines for a terminal.
+    public var text: String {
+        var lines = ["cart \(cart) at \(now)", "", "facts:"]
+        let width = facts.map(\.name.count).max() ?? 0
+        lines += facts.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.value)" }
+        if !rules.isEmpty {
+            lines += ["", "rules, in order:"]
+            lines += rules.enumerated().map { "  \($0.offset + 1). \($0.element.name): \($0.element.value)" }
+        }
+        lines += ["", "decision: \(decision)"]
+        if let next { lines.append("next: \(next.stage) at \(next.at)") }
+        lines += ["", messages.isEmpty ? "messages: none" : "messages:"]
+        lines += messages.map { message in
+            "  \(message.sentAt)  \(message.stage)  to \(message.recipient)"
+                + (message.codeState.map { "  code \($0)" } ?? "")
+                + (message.clicked ? "  clicked" : "") + (message.converted ? "  converted" : "")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import NightlyCore
+import Postgres
+
+/// Reads what the recovery rules read about one cart and explains the decision (`checkout-nightly explain`).
+/// Read-only: the session is set to read-only transactions, and every statement is a SELECT the reports role of
+/// `deploy/postgres/roles.sql` may run.
+public struct RecoveryExplainer {
+    let settings: Settings
+    let queries: QueryLibrary
+    let connection: Connection
+
+    public init(settings: Settings) throws {
+        self.settings = settings
+        queries = try QueryLibrary(directory: settings.queriesDirectory)
+        connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
+        try connection.execute("SET default_transaction_read_only = on")
+    }
+
+    /// Explains `cartID` at `--now` (which, unlike a run's, may lie ahead: nothing is changed) or the database's
+    /// clock.
+    public func explain(cartID: UUID) throws -> RecoveryExplanation {
+        let now = try settings.now ?? connection.queryFirst(try queries.statement("run/database_clock.sql")) {
+            try $0.decode("now", as: Date.self)
+        } ?? Date()
+        guard let eligibility = try connection.queryFirst(try queries.statement("recovery/explain_cart.sql"), [cartID, now], {
+            RecoveryExplanation.Eligibility(
+                status: try $0.decodeIfPresent("status") ?? "unknown", isActive: try $0.decodeIfPresent("is_active") ?? false,
+                hasOrder: try $0.decode("has_order_id") || $0.decode("has_order"),
+                expired: try $0.decodeIfPresent("expired") ?? false, lines: try $0.decode("lines"),
+                linesInStock: try $0.decode("lines_in_stock"))
+        }) else {
+            throw PlainMessage("there is no cart \(cartID.uuidString.lowercased()) in cart_sessions")
+        }
+        let cart = try RecoveryCandidates.read(
+            queries, connection, cartID: cartID, now: now, minimumIdle: 0, settings: settings.recovery)
+        let messages = try connection.query(try queries.statement("recovery/explain_messages.sql"), [cartID, now]) { row in
+            RecoveryExplanation.Message(
+                // Anything but push is masked as an address.
+                stage: try row.decode("stage"), channel: try row.decode("channel", as: String.self) == "push" ? .push : .email,
+                recipient: try row.decode("recipient"), sentAt: try row.decode("created_at"),
+                codeState: try row.decodeIfPresent("code_state"), clicked: try row.decode("clicked"),
+                converted: try row.decode("converted"))
+        }
+        return RecoveryExplanation(
+            cartID: cartID, now: now, eligibility: eligibility, cart: cart,
+            planner: RecoveryPlanner(settings: settings.recovery), messages: messages)
+    }
+}

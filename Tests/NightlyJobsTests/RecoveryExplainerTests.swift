@@ -1,0 +1,39 @@
+import Foundation
+import NightlyCore
+@testable import NightlyJobs
+import Postgres
+import Testing
+import TestSupport
+
+@Suite("explain on a real PostgreSQL")
+struct RecoveryExplainerTests {
+    /// After a first e-mail and an order on another cart, explain names the order as the reason, lists the message
+    /// with its masked recipient and open code, and cannot write.
+    @Test func explainShowsTheReasonAndTheMessagesAndWritesNothing() async throws {
+        let shop = try Shop()
+        let customer = try shop.customer("Ava", push: true)
+        let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-3 * hour))
+        try await runRecovery(shop.database, now: testNow)
+        try shop.execute(
+            """
+            INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency, created_at)
+            VALUES (gen_random_uuid(), 'ORD-2', $1::uuid, 'paid', 10, 'USD', $2::timestamptz)
+            """, [customer, testNow.addingTimeInterval(hour)])
+
+        let settings = testSettings(
+            database: shop.database, output: try makeTemporaryDirectory("explain"), now: testNow.addingTimeInterval(30 * hour))
+        let explainer = try RecoveryExplainer(settings: settings)
+        let explanation = try explainer.explain(cartID: cart)
+        #expect(explanation.decision == "suppressed_ordered_since", "\(explanation.text)")
+        #expect(explanation.rules.first { $0.name == "ordered_since" }?.value == "suppressed_ordered_since")
+        #expect(explanation.messages.count == 1)
+        #expect(explanation.messages.first?.stage == "first_email")
+        #expect(explanation.messages.first?.codeState == "issued")
+        #expect(explanation.messages.first?.recipient.hasPrefix("a***@example.com") == true)
+        #expect(explanation.facts.contains { $0.name == "ordered since last activity" && $0.value == "yes" })
+
+        let write = #expect(throws: PostgresError.self) { try explainer.connection.execute("DELETE FROM cart_items") }
+        #expect(write?.sqlState == "25006")
+        #expect(throws: (any Error).self) { try explainer.explain(cartID: UUID()) }
+    }
+}
