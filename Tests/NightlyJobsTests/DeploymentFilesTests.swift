@@ -111,7 +111,7 @@ struct DeploymentFilesTests {
     @Test func kubernetesManifestsValidateStrictly() throws {
         let folder = try makeTemporaryDirectory("kubernetes")
         let objects = try kubernetesObjects(writingTo: folder)
-        #expect(objects.filter { $0.kind == "CronJob" }.count == 3)
+        #expect(objects.filter { $0.kind == "CronJob" }.count == 4, "nightly, recovery, stuck carts, reservation retry")
         #expect(objects.contains { $0.kind == "ConfigMap" && $0.name == "checkout-nightly-config" })
         let result = try runProcess(try requireTool("kubernetes-validate"), ["--strict"] + objects.map(\.file))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
