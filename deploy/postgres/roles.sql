@@ -58,7 +58,7 @@ BEGIN
 END
 $$;
 GRANT INSERT, UPDATE ON checkout_nightly.runs, checkout_nightly.step_runs, checkout_nightly.recovery_messages,
-    checkout_nightly.discount_codes, checkout_nightly.reservation_retries,
+    checkout_nightly.recovery_holdouts, checkout_nightly.discount_codes, checkout_nightly.reservation_retries,
     checkout_nightly.reservation_retry_attempts TO checkout_nightly_batch;
 GRANT INSERT ON checkout_nightly.notification_outbox TO checkout_nightly_batch;
 -- Retention and `forget` (docs/privacy.md): clear the outbox's personal content, cancel pending notifications,

@@ -4,7 +4,8 @@
 -- after it is locked) or NULL for every cart. Oldest activity first, so a capped run serves the longest-waiting.
 -- pieces and value count only the lines in stock (in_stock not false and no stock_error, task 1.3): a cart whose
 -- lines are all unavailable reads pieces 0. ordered_since: the customer placed an order, from any cart, after
--- this cart's last activity. time_zone: customers.time_zone where the order service's table has that optional
+-- this cart's last activity. sent_stages and last_message_at count held-out rows (recovery_holdouts) as
+-- messages, so a held-out cart moves through the stages and the cool-down exactly as a messaged one. time_zone: customers.time_zone where the order service's table has that optional
 -- column, else NULL; read through to_jsonb so that the same statement works with and without it.
 SELECT c.id, c.version, c.currency, c.updated_at,
        items.pieces, items.value,
@@ -25,13 +26,15 @@ CROSS JOIN LATERAL (
     WHERE i.cart_session_id = c.id) AS items
 LEFT JOIN customers AS cu ON cu.id = c.customer_id
 LEFT JOIN LATERAL (
-    SELECT array_agg(m.stage ORDER BY m.stage) AS stages
-    FROM checkout_nightly.recovery_messages AS m
-    WHERE m.cart_id = c.id) AS sent ON true
+    SELECT array_agg(recorded.stage ORDER BY recorded.stage) AS stages
+    FROM (SELECT m.stage FROM checkout_nightly.recovery_messages AS m WHERE m.cart_id = c.id
+          UNION ALL
+          SELECT h.stage FROM checkout_nightly.recovery_holdouts AS h WHERE h.cart_id = c.id) AS recorded) AS sent ON true
 LEFT JOIN LATERAL (
-    SELECT max(m.created_at) AS created_at
-    FROM checkout_nightly.recovery_messages AS m
-    WHERE m.customer_id = c.customer_id) AS latest ON true
+    SELECT GREATEST(
+               (SELECT max(m.created_at) FROM checkout_nightly.recovery_messages AS m WHERE m.customer_id = c.customer_id),
+               (SELECT max(h.created_at) FROM checkout_nightly.recovery_holdouts AS h WHERE h.customer_id = c.customer_id)
+           ) AS created_at) AS latest ON true
 WHERE c.status = 'active' AND c.is_active AND c.order_id IS NULL
   AND c.expires_at > $1::timestamptz
   AND c.updated_at <= $1::timestamptz - make_interval(secs => $2::double precision)

@@ -39,6 +39,8 @@ public struct RecoveryCounts: StepCounts {
     public var skippedTooLate = 0
     /// Due carts whose customer is in quiet hours (`recovery_quiet_hours`, local time): sent after the window.
     public var waitingQuietHours = 0
+    /// Due carts of a customer in the holdout (`recovery_holdout_percent`): recorded without a message.
+    public var heldOut = 0
 
     public init() {}
 

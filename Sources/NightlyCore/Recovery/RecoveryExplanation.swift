@@ -17,26 +17,31 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         public var at: String
     }
 
-    /// One recorded message.
+    /// One recorded message, or one held-out row (the stage recorded without a message).
     public struct Message: Codable, Sendable, Equatable {
         public var stage: String
+        /// Masked; empty for a held-out row.
         public var recipient: String
         public var sentAt: String
         /// `issued`, `redeemed` or `expired`; nil for push (no code).
         public var codeState: String?
         public var clicked: Bool
         public var converted: Bool
+        /// The customer is in the holdout: nothing was sent.
+        public var heldOut: Bool
 
+        /// A message sent on `channel`, or a held-out row when `channel` is nil.
         public init(
-            stage: String, channel: RecoveryChannel, recipient: String, sentAt: Date, codeState: String?,
+            stage: String, channel: RecoveryChannel?, recipient: String, sentAt: Date, codeState: String?,
             clicked: Bool, converted: Bool
         ) {
             self.stage = stage
-            self.recipient = EmailReviewPage.Message.displayedRecipient(recipient, channel: channel)
+            self.recipient = channel.map { EmailReviewPage.Message.displayedRecipient(recipient, channel: $0) } ?? ""
             self.sentAt = ISO8601Timestamp.format(sentAt)
             self.codeState = codeState
             self.clicked = clicked
             self.converted = converted
+            heldOut = channel == nil
         }
     }
 
@@ -100,7 +105,7 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
             next = nil
             return
         }
-        facts += Self.facts(of: cart, now: now, settings: planner.settings)
+        facts += Self.facts(of: cart, now: now, planner: planner)
         self.facts = facts
         let trace = planner.trace(cart, now: now)
         rules = trace.verdicts.map { Line(name: $0.0.rawValue, value: $0.1.map(Self.name(of:)) ?? "passes") }
@@ -108,7 +113,7 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         next = planner.nextStage(cart, now: now).map { NextStage(stage: $0.stage.rawValue, at: ISO8601Timestamp.format($0.at)) }
     }
 
-    private static func facts(of cart: RecoveryCart, now: Date, settings: RecoverySettings) -> [Line] {
+    private static func facts(of cart: RecoveryCart, now: Date, planner: RecoveryPlanner) -> [Line] {
         let idleHours = String(format: "%.1f h", now.timeIntervalSince(cart.lastActivity) / 3600)
         var facts = [
             Line(name: "last activity", value: "\(ISO8601Timestamp.format(cart.lastActivity)) (idle \(idleHours))"),
@@ -130,10 +135,20 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
             Line(name: "e-mail bounced", value: customer.bounced ? "yes" : "no"),
             Line(name: "push enabled", value: customer.pushEnabled ? "yes" : "no"),
             Line(name: "time zone", value: "\(customer.timeZone.identifier), local time \(localTime)"),
-            Line(name: "quiet hours", value: settings.quietHours.map(Self.window) ?? "off"),
+            Line(name: "quiet hours", value: planner.settings.quietHours.map(Self.window) ?? "off"),
             Line(name: "last message to the customer", value: customer.lastMessageAt.map(ISO8601Timestamp.format) ?? "none"),
+            Line(name: "holdout", value: Self.holdout(of: customer, planner.holdout)),
         ]
         return facts
+    }
+
+    /// Whether the customer is held out, with the bucket that decides it.
+    private static func holdout(of customer: RecoveryCustomer, _ holdout: RecoveryHoldout?) -> String {
+        guard let holdout, holdout.percent > 0 else { return "off" }
+        let bucket = holdout.bucket(of: customer.id)
+        return holdout.holdsOut(customer.id)
+            ? "held out (bucket \(bucket) is below \(holdout.percent) %): no messages, their stages are recorded"
+            : "not held out (bucket \(bucket) of 100; the holdout is buckets below \(holdout.percent))"
     }
 
     private static func window(_ quiet: QuietHours) -> String {
@@ -149,6 +164,7 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         case .abandon: "abandon"
         case .hold(.tooLate): "skipped_too_late"
         case .hold(.quietHours): "waiting_quiet_hours"
+        case .holdOut(let stage): "held_out at \(stage.rawValue)"
         }
     }
 
@@ -165,7 +181,8 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         if let next { lines.append("next: \(next.stage) at \(next.at)") }
         lines += ["", messages.isEmpty ? "messages: none" : "messages:"]
         lines += messages.map { message in
-            "  \(message.sentAt)  \(message.stage)  to \(message.recipient)"
+            "  \(message.sentAt)  \(message.stage)  "
+                + (message.heldOut ? "held out, nothing sent" : "to \(message.recipient)")
                 + (message.codeState.map { "  code \($0)" } ?? "")
                 + (message.clicked ? "  clicked" : "") + (message.converted ? "  converted" : "")
         }

@@ -16,7 +16,7 @@ public struct RecoveryCart: Sendable, Equatable {
     public var value: Decimal
     /// The customer, or nil for a guest cart.
     public var customer: RecoveryCustomer?
-    /// The message stages already sent for this cart.
+    /// The message stages already recorded for this cart: sent, or held out (`RecoveryHoldout`).
     public var sentStages: Set<RecoveryStage>
     /// The customer placed an order (from any cart) after this cart's last activity.
     public var orderedSince: Bool
@@ -48,7 +48,7 @@ public struct RecoveryCustomer: Sendable, Equatable {
     public var unsubscribed: Bool
     public var bounced: Bool
     public var pushEnabled: Bool
-    /// The newest recovery message to this customer, for any cart.
+    /// The newest recovery message (or held-out row) of this customer, for any cart.
     public var lastMessageAt: Date?
     /// Where the customer lives, for quiet hours (`CustomerTimeZone`).
     public var timeZone: TimeZone
@@ -103,13 +103,20 @@ public enum RecoveryDecision: Sendable, Equatable {
     case abandon
     /// A stage is due and the customer may be contacted, but not now; the cart stays eligible.
     case hold(RecoveryHold)
+    /// The stage is due and would be sent, but the customer is in the holdout: record it without a message.
+    case holdOut(RecoveryStage)
 }
 
 /// The rules of cart recovery (DESIGN.md §4), as a pure function of a cart's facts and the clock.
 public struct RecoveryPlanner: Sendable {
     public let settings: RecoverySettings
+    /// Who is held out; nil holds out nobody (the pass and `explain` read the key from the database).
+    public let holdout: RecoveryHoldout?
 
-    public init(settings: RecoverySettings) { self.settings = settings }
+    public init(settings: RecoverySettings, holdout: RecoveryHoldout? = nil) {
+        self.settings = settings
+        self.holdout = holdout
+    }
 
     /// Decides what happens to `cart` at `now`: the first of `RecoveryRule.allCases` that applies, else the due
     /// stage is sent. Abandonment wins over messages; otherwise only the latest stage still due is sent (a late
@@ -184,6 +191,9 @@ public struct RecoveryPlanner: Sendable {
         case .quietHours:
             let quiet = customer.map { settings.quietHours?.contains(situation.now, in: $0.timeZone) == true } ?? false
             return when(quiet, .hold(.quietHours))
+        case .holdout:
+            guard let stage = situation.stage, let customer, holdout?.holdsOut(customer.id) == true else { return nil }
+            return .holdOut(stage)
         }
     }
 

@@ -23,4 +23,7 @@ public enum RecoveryRule: String, CaseIterable, Sendable, Codable {
     case lateness
     /// `recovery_quiet_hours` in the customer's zone.
     case quietHours = "quiet_hours"
+    /// `recovery_holdout_percent`: the customer is in the holdout (`RecoveryHoldout`); last, so that a held-out
+    /// cart is recorded exactly when a message would have been sent.
+    case holdout
 }

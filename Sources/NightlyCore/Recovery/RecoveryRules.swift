@@ -54,6 +54,11 @@ public struct RecoverySettings: Sendable, Equatable {
     public var quietHours: QuietHours?
     /// The zone of a locale region, for customers without `customers.time_zone` (`recovery_time_zones`).
     public var regionTimeZones: [String: TimeZone] = [:]
+    /// The share of customers held out of recovery (no messages, their stages recorded) to measure the lift;
+    /// 0 switches the holdout off.
+    public var holdoutPercent = 5
+    /// The largest `holdoutPercent` accepted: past half, the messages would be the control group.
+    public static let maxHoldoutPercent = 50
     /// An order within this time of a message converts it.
     public var attributionWindow: TimeInterval = 7 * 86400
     /// At most this many messages per run, so a first run over a large backlog cannot flood the sender.
@@ -203,6 +208,14 @@ extension SettingsResolver {
             },
             Definition(name: "recovery_time_zones") {
                 $0.recovery.regionTimeZones = try CustomerTimeZone.parseMap($1, setting: "recovery_time_zones")
+            },
+            Definition(name: "recovery_holdout_percent") { settings, value in
+                guard let percent = Int(value), (0...RecoverySettings.maxHoldoutPercent).contains(percent) else {
+                    throw ConfigurationError(
+                        setting: "recovery_holdout_percent",
+                        message: "recovery_holdout_percent is \"\(value)\"; use a whole percentage from 0 (no holdout) to \(RecoverySettings.maxHoldoutPercent)")
+                }
+                settings.recovery.holdoutPercent = percent
             },
             Definition(name: "recovery_attribution_window") {
                 $0.recovery.attributionWindow = try interval($1, "recovery_attribution_window")

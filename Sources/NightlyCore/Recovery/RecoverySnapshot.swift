@@ -9,11 +9,16 @@ public struct RecoverySnapshot: Sendable, Equatable {
         public var sent: Int
         public var clicked: Int
         public var converted: Int
+        /// Held-out rows of the stage (the holdout's carts), and how many of them an order converted.
+        public var heldOut: Int
+        public var heldOutConverted: Int
 
-        public init(sent: Int = 0, clicked: Int = 0, converted: Int = 0) {
+        public init(sent: Int = 0, clicked: Int = 0, converted: Int = 0, heldOut: Int = 0, heldOutConverted: Int = 0) {
             self.sent = sent
             self.clicked = clicked
             self.converted = converted
+            self.heldOut = heldOut
+            self.heldOutConverted = heldOutConverted
         }
     }
 
@@ -68,6 +73,12 @@ public struct RecoverySnapshot: Sendable, Equatable {
                    "Recovery messages whose link was opened (clicked_at set by the storefront), by stage.", perStage(\.clicked)),
             family("messages_converted", .gauge,
                    "Recovery messages credited with an order within the attribution window, by stage.", perStage(\.converted)),
+            family("held_out_total", .counter,
+                   "Carts of held-out customers recorded at a stage without a message (recovery_holdout_percent), by stage.",
+                   perStage(\.heldOut)),
+            family("held_out_converted", .gauge,
+                   "Held-out rows credited with an order from their cart within the attribution window, by stage.",
+                   perStage(\.heldOutConverted)),
             family("recovered_revenue", .gauge,
                    "Total of the orders credited to recovery messages, in units of the currency.", perCurrency(\.revenue)),
             family("discount_given", .gauge,

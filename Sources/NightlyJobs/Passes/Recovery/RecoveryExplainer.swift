@@ -37,13 +37,18 @@ public struct RecoveryExplainer {
         let messages = try connection.query(try queries.statement("recovery/explain_messages.sql"), [cartID, now]) { row in
             RecoveryExplanation.Message(
                 // Anything but push is masked as an address.
-                stage: try row.decode("stage"), channel: try row.decode("channel", as: String.self) == "push" ? .push : .email,
+                // No channel: a held-out row.
+                stage: try row.decode("stage"),
+                channel: try row.decodeIfPresent("channel", as: String.self).map { $0 == "push" ? .push : .email },
                 recipient: try row.decode("recipient"), sentAt: try row.decode("created_at"),
                 codeState: try row.decodeIfPresent("code_state"), clicked: try row.decode("clicked"),
                 converted: try row.decode("converted"))
         }
         return RecoveryExplanation(
             cartID: cartID, now: now, eligibility: eligibility, cart: cart,
-            planner: RecoveryPlanner(settings: settings.recovery), messages: messages)
+            planner: RecoveryPlanner(
+                settings: settings.recovery,
+                holdout: try RecoveryHoldoutReader.read(queries, connection, percent: settings.recovery.holdoutPercent)),
+            messages: messages)
     }
 }

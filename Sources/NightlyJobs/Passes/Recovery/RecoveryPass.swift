@@ -46,7 +46,9 @@ public struct RecoveryPass: NightlyStep {
         let gallery = try templates.gallery(settings: settings, now: context.now, formatting: formatting)
 
         var counts = RecoveryCounts()
-        let planner = RecoveryPlanner(settings: settings)
+        let planner = RecoveryPlanner(
+            settings: settings,
+            holdout: try RecoveryHoldoutReader.read(context.queries, context.connection, percent: settings.holdoutPercent))
         var due: [UUID] = []
         var abandon: [(id: UUID, version: Int)] = []
         try RecoveryCandidates.each(context) { read in
@@ -59,7 +61,7 @@ public struct RecoveryPass: NightlyStep {
             case .wait: counts.waiting += 1
             case .suppress(let reason): counts.countSuppressed(reason)
             case .hold(let reason): counts.countHeld(reason)
-            case .send: due.append(cart.id)
+            case .send, .holdOut: due.append(cart.id)
             case .abandon: abandon.append((cart.id, cart.version))
             }
         }
@@ -142,7 +144,8 @@ enum RecoverySnapshotReader {
         _ = try connection.query(try context.queries.statement("recovery/attribution_by_stage.sql")) { row in
             guard let stage = RecoveryStage(rawValue: try row.decode("stage")) else { return }
             snapshot.stages[stage] = RecoverySnapshot.StageTotals(
-                sent: try row.decode("sent"), clicked: try row.decode("clicked"), converted: try row.decode("converted"))
+                sent: try row.decode("sent"), clicked: try row.decode("clicked"), converted: try row.decode("converted"),
+                heldOut: try row.decode("held_out"), heldOutConverted: try row.decode("held_out_converted"))
         }
         _ = try connection.query(try context.queries.statement("recovery/attribution_money.sql")) { row in
             snapshot.money[try row.decode("currency")] = RecoverySnapshot.Money(

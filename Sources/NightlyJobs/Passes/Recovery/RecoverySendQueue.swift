@@ -70,7 +70,8 @@ final class RecoverySendQueue: @unchecked Sendable {
     }
 
     /// Counts what became of `cartID`, and writes the review copy of a message sent (a copy that cannot be
-    /// written fails the run, after the message it belongs to was recorded).
+    /// written fails the run, after the message it belongs to was recorded). A held-out customer counts as
+    /// messaged, as the database's cool-down counts held-out rows.
     func report(_ outcome: RecoverySender.Outcome, cartID: UUID) {
         lock.withLock {
             inFlight -= 1
@@ -94,6 +95,12 @@ final class RecoverySendQueue: @unchecked Sendable {
                         "locale": "\(message.locale)",
                         "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
                     ])
+            case .heldOut(let stage, let customerID):
+                messaged.insert(customerID)
+                counts.heldOut += 1
+                logger.info(
+                    dryRun ? "recovery cart held out (dry run)" : "recovery cart held out: stage recorded, nothing sent",
+                    metadata: ["step": "recovery", "cart": "\(cartID.uuidString.lowercased())", "stage": "\(stage.rawValue)"])
             case .notSent(let reason):
                 counts.countNotSent(reason)
                 if reason == .malformed {

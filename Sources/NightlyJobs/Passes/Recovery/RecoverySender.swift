@@ -31,19 +31,23 @@ struct MessageSecrets {
 /// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
 ///    bounce and order state (`candidates.sql`) and its lines (`cart_lines.sql`);
 /// 2. after deciding again and rendering: record the ledger row, code and outbox row in one statement
-///    (`record.sql`) and `COMMIT`.
+///    (`record.sql`) and `COMMIT`. A customer in the holdout gets, in the same place, the held-out row
+///    (`record_holdout.sql`) instead, and nothing is rendered.
 /// A failure anywhere rolls everything back; the unique constraints turn a message another copy already recorded
 /// into "not sent". In a dry run nothing is locked or written (one round trip: the re-read).
 struct RecoverySender {
     /// What became of one planned message.
     enum Outcome {
         case sent(RecoveryRendering, customerID: UUID, codeCollisions: Int)
+        /// The customer is in the holdout: the stage was recorded without a message.
+        case heldOut(RecoveryStage, customerID: UUID)
         case notSent(RecoveryNotSent)
     }
 
     /// What the re-read under lock decided.
     private enum Decision {
         case send(RecoveryCart, RecoveryCustomer, RecoveryStage)
+        case holdOut(RecoveryCart, RecoveryCustomer, RecoveryStage)
         case skip(RecoveryNotSent)
     }
 
@@ -123,9 +127,15 @@ struct RecoverySender {
             case .send(let stage):
                 guard let customer = cart.customer else { return .skip(.suppressed(.guest)) }
                 return .send(cart, customer, stage)
+            case .holdOut(let stage):
+                guard let customer = cart.customer else { return .skip(.suppressed(.guest)) }
+                return .holdOut(cart, customer, stage)
             case .suppress(let reason): return .skip(.suppressed(reason))
             case .wait, .abandon, .hold: return .skip(.changed)
             }
+        }
+        if case .holdOut(let cart, let customer, let stage) = decision {
+            return try recordHoldout(stage, cart: cart, customer: customer)
         }
         guard case .send(let cart, let customer, let stage) = decision else {
             if record { try connection.execute(SQLStatement("ROLLBACK", source: "recovery send")) }
@@ -138,9 +148,31 @@ struct RecoverySender {
                 lines: try first[linesIndex].rows(RecoveryCandidates.line(from:)), draw: draw)
         }
         guard record else { return .sent(rendering, customerID: customer.id, codeCollisions: 0) }
+        let recorded = try recordAndCommit(
+            "recovery/record.sql", recordParameters(rendering, cart: cart, customer: customer), counted: "messages")
+        guard recorded == 1 else { return .notSent(.alreadySent) }
+        try afterStep?(.committed)
+        return .sent(rendering, customerID: customer.id, codeCollisions: 0)
+    }
+
+    /// Records the held-out stage of a customer in the holdout and commits (in a dry run: nothing).
+    private func recordHoldout(_ stage: RecoveryStage, cart: RecoveryCart, customer: RecoveryCustomer) throws -> Outcome {
+        guard record else { return .heldOut(stage, customerID: customer.id) }
+        let recorded = try recordAndCommit(
+            "recovery/record_holdout.sql",
+            [UUID(), cart.id, customer.id, stage.rawValue, cart.currency, cart.lastActivity, now, runID],
+            counted: "held_out")
+        guard recorded == 1 else { return .notSent(.alreadySent) }
+        try afterStep?(.committed)
+        return .heldOut(stage, customerID: customer.id)
+    }
+
+    /// The second round trip: runs the recording statement `file` and `COMMIT`; returns the statement's count
+    /// `counted` (0 when another copy recorded the stage first).
+    private func recordAndCommit(_ file: String, _ parameters: [any PostgresEncodable], counted: String) throws -> Int? {
         let second = try rollingBackOnError {
             try connection.pipeline { batch in
-                batch.query(try queries.statement("recovery/record.sql").prepared, recordParameters(rendering, cart: cart, customer: customer))
+                batch.query(try queries.statement(file).prepared, parameters)
                 batch.query(SQLStatement("COMMIT", source: "recovery send"))
             }
         }
@@ -148,11 +180,7 @@ struct RecoverySender {
             try connection.execute(SQLStatement("ROLLBACK", source: "recovery send"))
             throw error
         }
-        guard try second[0].firstRow({ try $0.decode("messages", as: Int.self) }) == 1 else {
-            return .notSent(.alreadySent)
-        }
-        try afterStep?(.committed)
-        return .sent(rendering, customerID: customer.id, codeCollisions: 0)
+        return try second[0].firstRow { try $0.decode(counted, as: Int.self) }
     }
 
     /// Runs `body`; when it throws inside the send transaction, rolls the transaction back first.
