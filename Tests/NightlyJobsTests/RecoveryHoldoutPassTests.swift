@@ -107,17 +107,24 @@ struct RecoveryHoldoutPassTests {
         let customer = try #require(try shop.connection.queryFirst(
             SQLStatement("SELECT customer_id FROM cart_sessions WHERE id = $1::uuid", source: "test"), [held]
         ) { try $0.decode("customer_id", as: UUID.self) })
+        // The storefront's change, made once, before the first send transaction of the run (two send workers
+        // call the hook: the lock keeps them off the one connection).
         nonisolated(unsafe) let other = try shop.database.connect()
+        nonisolated(unsafe) var changed = false
+        let lock = NSLock()
         let pass = RecoveryPass(afterSendStep: { step in
             guard step == .planned else { return }
-            let sql = change == "unsubscribe"
-                ? "UPDATE customers SET unsubscribed_at = now() WHERE id = $1::uuid AND unsubscribed_at IS NULL"
-                : """
-                  INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency)
-                  SELECT gen_random_uuid(), 'ORD-T', $1::uuid, 'paid', 29, 'USD'
-                  WHERE NOT EXISTS (SELECT 1 FROM orders WHERE order_number = 'ORD-T')
-                  """
-            try other.execute(SQLStatement(sql, source: "test"), [customer])
+            try lock.withLock {
+                guard !changed else { return }
+                changed = true
+                let sql = change == "unsubscribe"
+                    ? "UPDATE customers SET unsubscribed_at = now() WHERE id = $1::uuid"
+                    : """
+                      INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency)
+                      VALUES (gen_random_uuid(), 'ORD-T', $1::uuid, 'paid', 29, 'USD')
+                      """
+                try other.execute(SQLStatement(sql, source: "test"), [customer])
+            }
         })
         let report = try await runRecovery(shop.database, now: testNow, pass: pass, holdingOut(50))
         let counted = change == "unsubscribe" ? "suppressed_unsubscribed" : "suppressed_ordered_since"

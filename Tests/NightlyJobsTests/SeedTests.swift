@@ -14,6 +14,10 @@ struct SeedTests {
         let other = try TestDatabase.seeded(carts: 600, now: testNow, randomSeed: 8)
         #expect(try first.checksum(of: Self.tables) == second.checksum(of: Self.tables))
         #expect(try first.checksum(of: Self.tables) != other.checksum(of: Self.tables))
+        // The holdout key too: the same seed holds out the same customers.
+        let key = ["(SELECT key FROM checkout_nightly.recovery_holdout_key)"]
+        #expect(try first.checksum(of: key) == second.checksum(of: key))
+        #expect(try first.checksum(of: key) != other.checksum(of: key))
     }
 
     @Test func refusesTablesThatHoldData() throws {
@@ -56,6 +60,11 @@ struct SeedTests {
         ("product name with emoji", "SELECT count(*) FROM cart_items WHERE product_name ~ '[\\U0001F300-\\U0001FAFF]' AND $1::timestamptz IS NOT NULL"),
         ("active cart without items", "SELECT count(*) FROM cart_sessions c WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_session_id = c.id) AND $1::timestamptz IS NOT NULL"),
         ("item whose stock check failed", "SELECT count(*) FROM cart_items WHERE NOT in_stock AND stock_error IS NOT NULL AND $1::timestamptz IS NOT NULL"),
+        ("active cart with no line in stock", "SELECT count(*) FROM cart_sessions c WHERE status = 'active' AND EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_session_id = c.id) AND NOT EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_session_id = c.id AND i.in_stock) AND $1::timestamptz IS NOT NULL"),
+        ("customer with a time zone", "SELECT count(*) FROM customers WHERE time_zone IS NOT NULL AND $1::timestamptz IS NOT NULL"),
+        ("customer without a time zone", "SELECT count(*) FROM customers WHERE time_zone IS NULL AND $1::timestamptz IS NOT NULL"),
+        ("time zones, at least 6", "SELECT count(DISTINCT time_zone) - 5 FROM customers WHERE $1::timestamptz IS NOT NULL"),
+        ("active cart whose customer ordered after its last activity without it", "SELECT count(*) FROM cart_sessions c WHERE status = 'active' AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id AND o.created_at > c.updated_at AND o.cart_session_id IS DISTINCT FROM c.id) AND updated_at < $1::timestamptz"),
     ])
     func everyCategoryIsPresent(_ category: String, _ sql: String) throws {
         let connection = try Self.shared.connect()

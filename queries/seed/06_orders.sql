@@ -41,3 +41,16 @@ CROSS JOIN LATERAL (
     SELECT jsonb_agg('res_' || substr(md5(c.seed || ':reservation:' || c.n || ':' || k), 1, 12)) AS ids
     FROM generate_series(1, 1 + (c.n % 3)::int) AS k) AS reservations
 WHERE c.order_exists;
+
+-- Orders on another cart: for 6 % of the customers' active carts, the customer later ordered through another
+-- channel (no cart of the demo: the app, the phone), between the cart's last activity and now. Cart recovery must
+-- not mail those carts (suppressed_ordered_since).
+INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency,
+                    discount_code, metadata, created_at)
+SELECT md5(c.seed || ':other-order:' || c.n)::uuid,
+       'ORD-' || upper(substr(md5(c.seed || ':other-order-number:' || c.n), 1, 16)),
+       c.customer_id, NULL, 'paid',
+       CASE c.currency WHEN 'JPY' THEN 4500 WHEN 'EUR' THEN 27.55 ELSE 29.95 END, c.currency, NULL, '{}'::jsonb,
+       c.updated_at + (c.now - c.updated_at) * pg_temp.seed_unit(c.seed, 33, c.n)
+FROM seed_carts AS c
+WHERE c.kind = 'active' AND c.customer_id IS NOT NULL AND pg_temp.seed_unit(c.seed, 32, c.n) < 0.06;
