@@ -62,4 +62,30 @@ struct RecoveryLiftTests {
             heldOutCarts: heldOut, heldOutRevenue: heldOutRevenue)
         #expect(money.incrementalRevenue() == incremental)
     }
+
+    /// The page's section: numbers where both groups are large enough, "too few carts to tell" where not, and
+    /// money per currency, never summed.
+    @Test func theSectionShowsTheLiftOrSaysThereAreTooFewCarts() {
+        let section = RecoveryLiftSection(
+            stages: [
+                .init(stage: "first_email", lift: RecoveryLift(messaged: .init(carts: 70, converted: 56), heldOut: .init(carts: 80, converted: 48))),
+                .init(stage: "push", lift: RecoveryLift(messaged: .init(carts: 40, converted: 4), heldOut: .init(carts: 29, converted: 1))),
+                .init(stage: "all", lift: RecoveryLift(messaged: .init(carts: 70, converted: 56), heldOut: .init(carts: 80, converted: 48))),
+            ],
+            returns: [
+                RecoveryReturn(currency: "EUR", messagedCarts: 100, recoveredRevenue: 1000, discountGiven: 50, heldOutCarts: 50, heldOutRevenue: 250),
+                RecoveryReturn(currency: "JPY", messagedCarts: 100, recoveredRevenue: 90000, discountGiven: 5000, heldOutCarts: 3, heldOutRevenue: 0),
+            ],
+            windowDays: 30)
+        let lift = section.lift.csvRecords
+        #expect(lift[1].suffix(2) == ["+20.0 pp", "+5.2 pp to +33.4 pp"])
+        #expect(lift[2].suffix(2) == ["too few carts to tell", "—"])
+        #expect(lift[3].first == "all stages")
+        #expect(section.headline.contains("a lift of +20.0 pp (95 % interval +5.2 pp to +33.4 pp)"), "\(section.headline)")
+        let money = section.returns.csvRecords
+        #expect(money[1].last == Formatting.amount(500, currency: "EUR"))
+        #expect(money[2].last == "too few carts to tell")
+        let none = RecoveryLiftSection(stages: [], returns: [], windowDays: 30)
+        #expect(none.headline.contains("too few carts to tell"))
+    }
 }
