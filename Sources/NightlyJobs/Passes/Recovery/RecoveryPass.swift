@@ -96,10 +96,11 @@ public struct RecoveryPass: NightlyStep {
             try connection.setTimeouts(statement: context.settings.statementTimeout, lock: context.settings.lockTimeout)
             connections.append(connection)
         }
+        let statements = try RecoverySendStatements(context.queries)
         let workers = connections.map { connection in
             RecoverySendWorker(
                 sender: RecoverySender(
-                    connection: connection, queries: context.queries, settings: context.settings, now: context.now,
+                    connection: connection, statements: statements, settings: context.settings, now: context.now,
                     runID: context.runID, planner: planner, templates: templates, formatting: formatting,
                     afterStep: afterSendStep),
                 queue: queue)

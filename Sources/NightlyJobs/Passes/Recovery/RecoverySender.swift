@@ -26,6 +26,22 @@ struct MessageSecrets {
     }
 }
 
+/// The statements of a send, read from `queries/recovery/` once per run rather than once per message; each is
+/// prepared once per connection.
+struct RecoverySendStatements: Sendable {
+    let claim: SQLStatement
+    let reread: SQLStatement
+    let lines: SQLStatement
+    let record: SQLStatement
+
+    init(_ queries: QueryLibrary) throws {
+        claim = try queries.statement("recovery/claim.sql").prepared
+        reread = try queries.statement("recovery/candidates.sql").prepared
+        lines = try queries.statement("recovery/cart_lines.sql").prepared
+        record = try queries.statement("recovery/record.sql").prepared
+    }
+}
+
 /// Sends one planned recovery message in one transaction of two round trips (libpq pipelines, statements
 /// prepared once per connection):
 /// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
@@ -51,7 +67,7 @@ struct RecoverySender {
     static let maxCodeDraws = 5
 
     let connection: Connection
-    let queries: QueryLibrary
+    let statements: RecoverySendStatements
     let settings: Settings
     let now: Date
     let runID: UUID
@@ -94,8 +110,6 @@ struct RecoverySender {
     private func attempt(
         _ cartID: UUID, messagedThisRun: (UUID) -> Bool, draw: (_ withCode: Bool) -> MessageSecrets
     ) throws -> Outcome {
-        let reread = try queries.statement("recovery/candidates.sql").prepared
-        let lines = try queries.statement("recovery/cart_lines.sql").prepared
         let readParameters: [any PostgresEncodable] = [now, settings.recovery.firstEmailAfter, cartID]
         try afterStep?(.planned)
         var claimIndex: Int?
@@ -105,10 +119,10 @@ struct RecoverySender {
             try connection.pipeline { batch in
                 if record {
                     batch.query(SQLStatement("BEGIN", source: "recovery send"))
-                    claimIndex = batch.query(try queries.statement("recovery/claim.sql").prepared, [cartID])
+                    claimIndex = batch.query(statements.claim, [cartID])
                 }
-                readIndex = batch.query(reread, readParameters)
-                linesIndex = batch.query(lines, [cartID])
+                readIndex = batch.query(statements.reread, readParameters)
+                linesIndex = batch.query(statements.lines, [cartID])
             }
         }
         let decision = try rollingBackOnError { () throws -> Decision in
@@ -140,7 +154,7 @@ struct RecoverySender {
         guard record else { return .sent(rendering, customerID: customer.id, codeCollisions: 0) }
         let second = try rollingBackOnError {
             try connection.pipeline { batch in
-                batch.query(try queries.statement("recovery/record.sql").prepared, recordParameters(rendering, cart: cart, customer: customer))
+                batch.query(statements.record, recordParameters(rendering, cart: cart, customer: customer))
                 batch.query(SQLStatement("COMMIT", source: "recovery send"))
             }
         }
