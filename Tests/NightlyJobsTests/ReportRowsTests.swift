@@ -43,6 +43,13 @@ struct ReportRowsTests {
                                   converted: (total: 95, currency: "USD", percent: 5))
         try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 80, clicked: false, converted: nil)
         try insertRetries(connection)
+        // The seed writes only well-formed errors: one order whose errors are a string.
+        try connection.execute(
+            """
+            INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency, metadata, created_at)
+            VALUES (gen_random_uuid(), 'ORD-MALFORMED', gen_random_uuid(), 'paid', 10, 'USD',
+                    '{"reservation_ids": ["r1"], "reservation_confirmation_errors": "timeout"}'::jsonb, $1::timestamptz)
+            """, [testNow.addingTimeInterval(-3600)])
         let (data, reports) = try load(database)
 
         let files = try FileManager.default.contentsOfDirectory(atPath: Repository.queries + "/reports")
@@ -75,6 +82,9 @@ struct ReportRowsTests {
         #expect(reports.confirmations.attempted >= reports.confirmations.failed && reports.confirmations.failed > 0)
         #expect(reports.funnel.carts >= reports.funnel.withItems && reports.funnel.withItems >= reports.funnel.checkoutStarted
                 && reports.funnel.checkoutStarted >= reports.funnel.orderPlaced && reports.funnel.orderPlaced > 0)
+        #expect(reports.malformedOrders.map { "\($0.orderNumber): \($0.problem) \($0.rawValue)" }
+                == [#"ORD-MALFORMED: reservation_confirmation_errors is string, not an array "timeout""#])
+        #expect(reports.malformedOrders.first?.createdAt == testNow.addingTimeInterval(-3600))
         #expect(reports.checkoutTime.medianSeconds != nil && reports.checkoutTime.orders > 0)
         #expect(reports.recoveryStages.map(\.stage) == ["first_email", "second_email"])
         #expect(reports.recoveryRate.ratio == Ratio(1, of: 2))
