@@ -346,10 +346,16 @@ struct SiteRecoveryFiguresTests {
 
 @Suite("Report queries: read-only, declared parameters, no invented figures")
 struct ReportQueriesTests {
-    /// A copy of `queries/` with one extra report file.
-    func queriesWith(_ file: String, _ sql: String) throws -> String {
+    /// A copy of `queries/` to change.
+    func copiedQueries() throws -> URL {
         let queries = try makeTemporaryDirectory("queries").appendingPathComponent("queries")
         try FileManager.default.copyItem(atPath: Repository.queries, toPath: queries.path)
+        return queries
+    }
+
+    /// A copy of `queries/` with one extra report file.
+    func queriesWith(_ file: String, _ sql: String) throws -> String {
+        let queries = try copiedQueries()
         try sql.write(to: queries.appendingPathComponent("reports/\(file)"), atomically: true, encoding: .utf8)
         return queries.path
     }
@@ -377,6 +383,20 @@ struct ReportQueriesTests {
         let queries = try queriesWith("zz_unknown.sql", "-- A report.\n-- parameters: now, tomorrow\nSELECT $1::timestamptz AS now;\n")
         let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries) }
         #expect(error?.description.contains("zz_unknown.sql:2: unknown parameter \"tomorrow\"") == true)
+    }
+
+    @Test func aReportFileNoRowTypeReadsIsAnErrorNamingIt() async throws {
+        let queries = try queriesWith("zz_extra.sql", "-- A report nothing reads.\n-- parameters: now\nSELECT $1::timestamptz AS now;\n")
+        let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries) }
+        #expect(error?.description.contains("no page or metric of this build reads queries/reports/zz_extra.sql") == true,
+                "\(error?.description ?? "")")
+    }
+
+    @Test func aMissingReportFileIsAnErrorNamingIt() async throws {
+        let queries = try copiedQueries()
+        try FileManager.default.removeItem(at: queries.appendingPathComponent("reports/analytics_funnel.sql"))
+        let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries.path) }
+        #expect(error?.description.contains("queries/reports/analytics_funnel.sql is missing") == true, "\(error?.description ?? "")")
     }
 
     @Test func anEmptyDatabaseShowsNoDataInsteadOfFigures() async throws {
