@@ -48,8 +48,8 @@ struct ExpiredSessionsTests {
         let rows = try CartFixtures(database)
         for index in 0..<25 { try rows.cart(expiresIn: -Self.retention - 3600 - Double(index), items: 1) }
         var settings = try cleanupSettings(database, steps: [.expiredSessions])
-        settings.expiredSessionBatchSize = 10
-        settings.expiredSessionTimeLimit = limit
+        settings.expiredSessions.batchSize = 10
+        settings.expiredSessions.timeLimit = limit
         let log = LogRecord()
 
         let report = try await runPass(.expiredSessions, settings, log: log)

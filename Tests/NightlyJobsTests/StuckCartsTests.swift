@@ -132,7 +132,7 @@ struct StuckCartsTests {
         let rows = try CartFixtures(database)
         let carts = try (0..<120).map { index in try rows.stuckCart(idle: 3600 + Double(index), version: 1 + index % 4).cart }
         var settings = try cleanupSettings(database, steps: [.stuckCarts])
-        settings.stuckCartBatchSize = 7
+        settings.stuckCarts.batchSize = 7
         let log = LogRecord()
         let copySettings = settings
 
@@ -162,8 +162,8 @@ struct StuckCartsTests {
         let rows = try CartFixtures(database)
         let carts = try (0..<5).map { index in try rows.stuckCart(idle: 7200 - Double(index) * 60).cart }  // oldest first
         var settings = try cleanupSettings(database, steps: [.stuckCarts])
-        settings.stuckCartBatchSize = 2
-        settings.stuckCartTimeLimit = .nanoseconds(1)  // passed as soon as the first batch is done
+        settings.stuckCarts.batchSize = 2
+        settings.stuckCarts.timeLimit = .nanoseconds(1)  // passed as soon as the first batch is done
 
         let report = try await runPass(.stuckCarts, settings)
 
@@ -175,7 +175,7 @@ struct StuckCartsTests {
         ) { "\(try $0.decode("outcome", as: String.self)) \(try $0.decode("cleaned", as: String.self))" }
         #expect(recorded == "stopped_early 2")
 
-        settings.stuckCartTimeLimit = .seconds(60)
+        settings.stuckCarts.timeLimit = .seconds(60)
         let next = try await runPass(.stuckCarts, settings)
         #expect(next.outcome == .succeeded)
         #expect(next.counts["cleaned"] == 3)
@@ -192,7 +192,7 @@ struct StuckCartsTests {
         try orderService.execute(
             "SELECT id FROM cart_items WHERE cart_session_id = $1::uuid LIMIT 1 FOR UPDATE", [carts[1]])
         var settings = try cleanupSettings(database, steps: [.stuckCarts])
-        settings.stuckCartBatchSize = 1
+        settings.stuckCarts.batchSize = 1
         settings.lockTimeout = .milliseconds(100)
         let before = try rows.state(carts[1])
         let log = LogRecord()
