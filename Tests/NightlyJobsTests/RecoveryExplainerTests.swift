@@ -10,7 +10,7 @@ struct RecoveryExplainerTests {
     /// After a first e-mail and an order on another cart, explain names the order as the reason, lists the message
     /// with its masked recipient and open code, and cannot write.
     @Test func explainShowsTheReasonAndTheMessagesAndWritesNothing() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer = try shop.customer("Ava", push: true)
         let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-3 * hour))
         try await runRecovery(shop.database, now: testNow)

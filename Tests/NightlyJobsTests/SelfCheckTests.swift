@@ -9,7 +9,7 @@ import TestSupport
 struct SelfCheckTests {
     /// A shop where the recovery pass sent one first e-mail to a customer who has a second, newer cart.
     struct Scene {
-        let shop: Shop
+        let shop: Fixtures
         let customer: UUID
         let cart: UUID
         let otherCart: UUID
@@ -17,7 +17,7 @@ struct SelfCheckTests {
         let sentAt: Date
 
         init() async throws {
-            shop = try Shop()
+            shop = try Fixtures()
             customer = try shop.customer()
             cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-5 * hour))
             otherCart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-hour))

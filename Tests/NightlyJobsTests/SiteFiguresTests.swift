@@ -314,20 +314,20 @@ struct SiteFiguresTests {
 struct SiteRecoveryFiguresTests {
     @Test func recoveryByStageAndRecoveryRate() async throws {
         let database = try TestDatabase.create()
-        let connection = try database.connect()
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 30, clicked: true,
-                                  converted: (total: 95, currency: "USD", percent: 5))
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 20, clicked: false, converted: nil)
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 80, clicked: true,
-                                  converted: (total: 9000, currency: "JPY", percent: 10))
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 40 * 24, clicked: true,
-                                  converted: (total: 10, currency: "EUR", percent: 10))
+        let fixtures = try Fixtures(database)
+        try fixtures.recoveryMessage(
+            .firstEmail, hoursAgo: 30, clicked: true, converted: (total: 95, currency: "USD", percent: 5))
+        try fixtures.recoveryMessage(.firstEmail, hoursAgo: 20, clicked: false)
+        try fixtures.recoveryMessage(
+            .secondEmail, hoursAgo: 80, clicked: true, converted: (total: 9000, currency: "JPY", percent: 10))
+        try fixtures.recoveryMessage(
+            .secondEmail, hoursAgo: 40 * 24, clicked: true, converted: (total: 10, currency: "EUR", percent: 10))
         // Converted from the cart without using the code: revenue, but no discount given.
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 100, clicked: false,
-                                  converted: (total: 5000, currency: "JPY", percent: 10), usedCode: false)
+        try fixtures.recoveryMessage(
+            .secondEmail, hoursAgo: 100, clicked: false, converted: (total: 5000, currency: "JPY", percent: 10), usedCode: false)
         // A 100 % code: nothing paid, and no discount can be derived from the total (no division by zero).
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 10, clicked: false,
-                                  converted: (total: 0, currency: "EUR", percent: 100))
+        try fixtures.recoveryMessage(
+            .firstEmail, hoursAgo: 10, clicked: false, converted: (total: 0, currency: "EUR", percent: 100))
         let site = try await buildSite(database)
 
         let stages = try csvRows(site, "analytics-recovery-stages").dropFirst().map { $0.prefix(6).joined(separator: "|") }
