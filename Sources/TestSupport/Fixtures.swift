@@ -36,25 +36,28 @@ public struct Fixtures {
         return id
     }
 
-    /// Inserts a cart last touched at `lastActivity` (default: an hour before `now`), expiring at `expiresAt`
-    /// (default: 30 days after its last activity), holding `items`; returns its id. A guest cart has no customer.
+    /// Inserts a cart last touched at `lastActivity` (default: an hour before `now`), created at `createdAt`
+    /// (default: an hour before that), expiring at `expiresAt` (default: 30 days after its last activity), holding
+    /// `items`; returns its id. A guest cart has no customer; a cart in checkout started it at its last activity
+    /// unless `checkoutStartedAt` says otherwise.
     @discardableResult
     public func cart(
         of customer: UUID? = nil, status: String = "active", orderID: UUID? = nil, lastActivity: Date? = nil,
-        expiresAt: Date? = nil, currency: String = "USD", version: Int = 1, metadata: String = "{}",
-        items: [CartItem] = [CartItem()]
+        createdAt: Date? = nil, checkoutStartedAt: Date? = nil, expiresAt: Date? = nil, currency: String = "USD",
+        version: Int = 1, metadata: String = "{}", items: [CartItem] = [CartItem()]
     ) throws -> UUID {
         let id = UUID()
         let activity = lastActivity ?? now.addingTimeInterval(-3600)
+        let created = createdAt ?? activity.addingTimeInterval(-3600)
         try execute(
             """
             INSERT INTO cart_sessions (id, session_id, customer_id, status, is_active, order_id, currency, metadata, version,
                                        created_at, updated_at, checkout_started_at, expires_at)
             VALUES ($1::uuid, 'sess_' || $1::text, $2::uuid, $3::text, $3::text IN ('active', 'checkout'), $4::uuid,
-                    $5::text, $6::jsonb, $7::int, $8::timestamptz - interval '1 hour', $8::timestamptz,
-                    CASE WHEN $3::text = 'checkout' THEN $8::timestamptz END, $9::timestamptz)
+                    $5::text, $6::jsonb, $7::int, $8::timestamptz, $9::timestamptz,
+                    COALESCE($10::timestamptz, CASE WHEN $3::text = 'checkout' THEN $9::timestamptz END), $11::timestamptz)
             """,
-            [id, customer, status, orderID, currency, metadata, version, activity,
+            [id, customer, status, orderID, currency, metadata, version, created, activity, checkoutStartedAt,
              expiresAt ?? activity.addingTimeInterval(30 * 86400)])
         try self.items(items, in: id, addedAt: activity)
         return id
@@ -67,11 +70,11 @@ public struct Fixtures {
                 """
                 INSERT INTO cart_items (id, cart_session_id, product_id, sku, product_name, image_url, quantity, unit_price,
                                         in_stock, stock_error, created_at, updated_at)
-                VALUES (gen_random_uuid(), $1::uuid, 'prod-' || $2::int, 'SKU-' || $2::int, $3::text,
+                VALUES (gen_random_uuid(), $1::uuid, COALESCE($9::text, 'prod-' || $2::int), 'SKU-' || $2::int, $3::text,
                         'https://cdn.example.com/p.jpg', $4::int, $5::numeric, $6::boolean, $7::text,
                         $8::timestamptz + make_interval(secs => $2::int), $8::timestamptz)
                 """,
-                [cart, index, item.name, item.quantity, item.price, item.inStock, item.stockError, addedAt])
+                [cart, index, item.name, item.quantity, item.price, item.inStock, item.stockError, addedAt, item.productID])
         }
     }
 
@@ -184,13 +187,19 @@ public struct Fixtures {
 /// One line of a cart, for `Fixtures.cart(items:)`.
 public struct CartItem: Sendable {
     public var name: String
+    /// nil: `prod-<position>`.
+    public var productID: String?
     public var quantity: Int
     public var price: Decimal
     public var inStock: Bool
     public var stockError: String?
 
-    public init(_ name: String = "Mug", quantity: Int = 2, price: Decimal = 14.5, inStock: Bool = true, stockError: String? = nil) {
+    public init(
+        _ name: String = "Mug", productID: String? = nil, quantity: Int = 2, price: Decimal = 14.5, inStock: Bool = true,
+        stockError: String? = nil
+    ) {
         self.name = name
+        self.productID = productID
         self.quantity = quantity
         self.price = price
         self.inStock = inStock

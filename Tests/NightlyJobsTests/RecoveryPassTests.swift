@@ -366,16 +366,10 @@ struct RecoveryExactlyOnceTests {
                 [cart]) { (id: try $0.decode("id", as: UUID.self), code: try $0.decode("code", as: String.self)) })
         }
         let messages = try carts.map(message)
-        func order(customer: UUID, cart: UUID?, total: Decimal, code: String?, at offset: TimeInterval) throws {
-            try shop.execute("""
-                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, discount_code, created_at)
-                VALUES (gen_random_uuid(), 'ORD-' || md5(random()::text), $1::uuid, $2::uuid, 'paid', $3::numeric, 'USD', $4::text,
-                        $5::timestamptz)
-                """, [customer, cart, total, code, testNow.addingTimeInterval(offset)])
-        }
-        try order(customer: customers[0], cart: carts[0], total: 29, code: nil, at: day)  // from the cart
-        try order(customer: customers[1], cart: nil, total: 95, code: messages[1].code, at: 2 * day)  // with the code
-        try order(customer: customers[2], cart: carts[2], total: 50, code: nil, at: 8 * day)  // too late
+        try shop.order(customer: customers[0], cart: carts[0], createdAt: testNow.addingTimeInterval(day))  // from the cart
+        try shop.order(  // with the code
+            customer: customers[1], total: 95, discountCode: messages[1].code, createdAt: testNow.addingTimeInterval(2 * day))
+        try shop.order(customer: customers[2], cart: carts[2], total: 50, createdAt: testNow.addingTimeInterval(8 * day))  // too late
         try shop.execute(
             "UPDATE checkout_nightly.recovery_messages SET clicked_at = created_at + interval '1 hour' WHERE id = ANY($1::uuid[])",
             [[messages[0].id, messages[2].id]])

@@ -20,11 +20,7 @@ struct RecoveryTrustTests {
         let activity = testNow.addingTimeInterval(-3 * hour)
         let cart = try shop.cart(of: customer, lastActivity: activity)
         let bought = try shop.cart(of: customer, lastActivity: activity.addingTimeInterval(-hour))
-        try shop.execute(
-            """
-            INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, created_at)
-            VALUES (gen_random_uuid(), 'ORD-1', $1::uuid, $2::uuid, 'paid', 29, 'USD', $3::timestamptz)
-            """, [customer, bought, activity.addingTimeInterval(offset)])
+        try shop.order(number: "ORD-1", customer: customer, cart: bought, createdAt: activity.addingTimeInterval(offset))
         let report = try await runRecovery(shop.database, now: testNow)
         #expect(report.counts[counted] == 1, "\(report.counts)")
         #expect(try shop.stages(cart) == (counted == "sent_first_email" ? [.firstEmail] : []))

@@ -52,11 +52,7 @@ struct SelfCheckTests {
 
         /// An order of `customer` (the message's customer when nil) for `cart`, placed at `placedAt`, using `code`.
         func order(cart: UUID?, customer: UUID? = nil, placedAt: Date, code: String? = nil) throws {
-            try shop.execute(
-                """
-                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, discount_code, metadata, created_at)
-                VALUES (gen_random_uuid(), 'ORD-' || md5(random()::text), $1::uuid, $2::uuid, 'paid', 20, 'USD', $3::text, '{}', $4::timestamptz)
-                """, [customer ?? self.customer, cart, code, placedAt])
+            try shop.order(customer: customer ?? self.customer, cart: cart, total: 20, discountCode: code, createdAt: placedAt)
         }
 
         func code() throws -> String {
