@@ -62,4 +62,26 @@ struct PublishingTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("site/index.html").path)
         #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o007 } == 0, "no access for other users")
     }
+
+    @Test func aStagedWriteReplacesACarriedOverFileWithoutChangingThePublishedOne() throws {
+        let output = try makeTemporaryDirectory("publish")
+        let publisher = publisher(output)
+        let first = try stage(publisher, "20261130T020000.000Z-aaaaaaaa", index: "first")
+        try AtomicFile.write("published stylesheet", to: first.site.appendingPathComponent("assets/site.css"))
+        try publisher.publish(first)
+
+        let second = try publisher.stage(releaseName: "20261130T021500.000Z-bbbbbbbb")
+        let folder = ReleaseFolder(second.site)
+        #expect(folder.contains("assets/site.css"), "the published site is carried over by hard links")
+        try folder.write("new stylesheet", to: "assets/site.css")
+        try folder.write("", to: "deeper/folder/empty.txt")
+        #expect(try published(output, "site/assets/site.css") == "published stylesheet",
+                "writing into the staged release never writes through a hard link into the published one")
+        #expect(folder.filesWritten == 2)
+        try publisher.publish(second)
+        #expect(try published(output, "site/assets/site.css") == "new stylesheet")
+        #expect(try published(output, "site/deeper/folder/empty.txt") == "")
+        let attributes = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("site/assets/site.css").path)
+        #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o777 } == Int(AtomicFile.fileMode))
+    }
 }

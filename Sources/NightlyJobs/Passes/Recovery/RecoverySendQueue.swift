@@ -70,37 +70,44 @@ final class RecoverySendQueue: @unchecked Sendable {
     }
 
     /// Counts what became of `cartID`, and writes the review copy of a message sent (a copy that cannot be
-    /// written fails the run, after the message it belongs to was recorded).
+    /// written fails the run, after the message it belongs to was recorded). The copy's files are written and the
+    /// log line emitted outside the lock, so that one worker's disk writes never hold up the other.
     func report(_ outcome: RecoverySender.Outcome, cartID: UUID) {
+        var reviewRow: Result<EmailReviewPage.Message, Error>?
+        switch outcome {
+        case .sent(let rendering, _, _):
+            reviewRow = Result { try review.write(rendering) }
+            let message = rendering.message
+            logger.info(
+                dryRun ? "recovery message rendered (dry run)" : "recovery message recorded",
+                metadata: [
+                    "step": "recovery", "cart": "\(cartID.uuidString.lowercased())",
+                    "message": "\(message.id.uuidString.lowercased())", "stage": "\(message.stage.rawValue)",
+                    "locale": "\(message.locale)",
+                    "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
+                ])
+        case .notSent(.malformed):
+            logger.warning(
+                "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
+                metadata: ["step": "recovery", "cart": "\(cartID.uuidString.lowercased())"])
+        case .notSent:
+            break
+        }
         lock.withLock {
             inFlight -= 1
             switch outcome {
             case .sent(let rendering, let customerID, let collisions):
                 messaged.insert(customerID)
-                let message = rendering.message
-                counts.countSent(message.stage)
-                counts.codesIssued += message.code == nil ? 0 : 1
+                counts.countSent(rendering.message.stage)
+                counts.codesIssued += rendering.message.code == nil ? 0 : 1
                 counts.codeCollisions += collisions
                 do {
-                    try review.add(rendering)
+                    try review.list(try reviewRow!.get())
                 } catch {
                     if failure == nil { failure = error }
                 }
-                logger.info(
-                    dryRun ? "recovery message rendered (dry run)" : "recovery message recorded",
-                    metadata: [
-                        "step": "recovery", "cart": "\(cartID.uuidString.lowercased())",
-                        "message": "\(message.id.uuidString.lowercased())", "stage": "\(message.stage.rawValue)",
-                        "locale": "\(message.locale)",
-                        "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
-                    ])
             case .notSent(let reason):
                 counts.countNotSent(reason)
-                if reason == .malformed {
-                    logger.warning(
-                        "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
-                        metadata: ["step": "recovery", "cart": "\(cartID.uuidString.lowercased())"])
-                }
             }
         }
     }

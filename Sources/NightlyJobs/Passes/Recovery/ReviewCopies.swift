@@ -5,7 +5,7 @@ import Rendering
 /// The review copies of a run's messages, written as the messages are recorded: each message's files into the
 /// staged `emails/` (tokens and codes of review copies are never live), a row into the CSV of all messages, and
 /// a page of the review site per `EmailReviewIndex.pageSize` messages. Memory holds at most one page of rows.
-final class ReviewCopies {
+final class ReviewCopies: @unchecked Sendable {
     private let context: StepContext
     private let csv: StreamedFile
     /// The run's clock as the CSV's `Data taken at` column.
@@ -24,15 +24,20 @@ final class ReviewCopies {
         try csv.append(CSV.line(EmailReviewPage.columns(recipientTitle: "Recipient").map(\.title) + [CSV.takenAtColumn]))
     }
 
-    /// Writes one message's review copy and lists it.
-    func add(_ rendering: RecoveryRendering) throws {
+    /// Writes the files of one message's review copy and returns its row for `list`. Safe to call from several
+    /// send workers at once; `list` is not.
+    func write(_ rendering: RecoveryRendering) throws -> EmailReviewPage.Message {
         let review = rendering.forReview()
         let message = review.message
         let stem = "\(message.stage.rawValue)-\(message.locale)-\(message.id.uuidString.lowercased())"
         try writeFiles(review, stem: stem)
-        let row = EmailReviewPage.Message(message, subject: review.subject, preview: review.preview, fileStem: stem)
+        return EmailReviewPage.Message(message, subject: review.subject, preview: review.preview, fileStem: stem)
+    }
+
+    /// Lists a written review copy: its CSV row, and its place on a review page (written when the page is full).
+    func list(_ row: EmailReviewPage.Message) throws {
         try csv.append(CSV.line(row.cells(framed: false).map(\.text) + [takenAt]))
-        counts[message.stage.rawValue, default: [:]][message.locale, default: 0] += 1
+        counts[row.message.stage.rawValue, default: [:]][row.message.locale, default: 0] += 1
         if pending.count == EmailReviewIndex.pageSize {
             try writePage(hasNext: true)
         }
