@@ -20,6 +20,7 @@ public struct RecoveryPass: NightlyStep {
     public let pages = [
         StepPage("emails", title: "Recovery e-mails"), StepPage("email-gallery", title: "E-mail template gallery"),
     ]
+    public let settingsGroups: [any SettingsGroup.Type] = [RecoverySettings.self]
 
     /// Called after each step of every send transaction; tests throw from it to stand in for a kill there.
     let afterSendStep: (@Sendable (RecoverySendStep) throws -> Void)?
