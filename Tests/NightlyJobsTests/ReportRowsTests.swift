@@ -39,9 +39,9 @@ struct ReportRowsTests {
     @Test func everyFileDecodesEveryRowOfASeededDatabase() async throws {
         let database = try TestDatabase.seeded(carts: 400, now: testNow)
         let connection = try database.connect()
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 30, clicked: true,
-                                  converted: (total: 95, currency: "USD", percent: 5))
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 80, clicked: false, converted: nil)
+        let fixtures = try Fixtures(database)
+        try fixtures.recoveryMessage(.firstEmail, hoursAgo: 30, clicked: true, converted: (total: 95, currency: "USD", percent: 5))
+        try fixtures.recoveryMessage(.secondEmail, hoursAgo: 80, clicked: false)
         try insertRetries(connection)
         // The seed writes only well-formed errors: one order whose errors are a string.
         try connection.execute(
