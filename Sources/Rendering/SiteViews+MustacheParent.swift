@@ -16,6 +16,18 @@ extension CartAnalyticsPage: MustacheParent {
         case "abandonedProducts": self.abandonedProducts
         case "recoveryStages": self.recoveryStages
         case "recoveryRevenue": self.recoveryRevenue
+        case "holdout": self.holdout
+        default: nil
+        }
+    }
+}
+
+extension RecoveryLiftSection: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "headline": self.headline
+        case "lift": self.lift
+        case "returns": self.returns
         default: nil
         }
     }

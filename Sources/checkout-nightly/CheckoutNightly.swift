@@ -200,7 +200,7 @@ struct Run: AsyncParsableCommand {
             "textfile_dir": textfileDir, "report_database_url": reportDatabaseURL,
         ], forRun: true)
         do {
-            try ReservationRetryStep.checkToken(settings, environment: ProcessInfo.processInfo.environment)
+            try StepList.checkConfiguration(settings)
         } catch let error as ConfigurationError {
             throw fail(NightlyError.configuration(error))
         }

@@ -85,22 +85,22 @@ struct CleanupRulesTests {
 
     @Test func settingsDefaultToThePlanAndCanBeChanged() throws {
         let defaults = Settings()
-        #expect(defaults.stuckCartGracePeriod == .seconds(600))
-        #expect(defaults.stuckCartBatchSize == 100)
-        #expect(defaults.stuckCartTimeLimit == .seconds(60))
-        #expect(defaults.sessionRetention == .seconds(7 * 86400))
-        #expect(defaults.expiredSessionBatchSize == 1000)
-        #expect(defaults.expiredSessionTimeLimit == .seconds(300))
+        #expect(defaults.stuckCarts.gracePeriod == .seconds(600))
+        #expect(defaults.stuckCarts.batchSize == 100)
+        #expect(defaults.stuckCarts.timeLimit == .seconds(60))
+        #expect(defaults.expiredSessions.retention == .seconds(7 * 86400))
+        #expect(defaults.expiredSessions.batchSize == 1000)
+        #expect(defaults.expiredSessions.timeLimit == .seconds(300))
         let file = try ConfigFile(
             path: "/etc/checkout-nightly.conf",
             text: "stuck_cart_grace_period = 30m\nstuck_cart_batch_size = 250\nsession_retention = 14d\n")
         let settings = try SettingsResolver(knownSteps: ["stuck-carts", "expired-sessions"]).resolve(
             flags: ["only": "stuck-carts,expired-sessions"], environment: ["CHECKOUT_NIGHTLY_EXPIRED_SESSION_TIME_LIMIT": "90s"],
             file: file)
-        #expect(settings.stuckCartGracePeriod == .seconds(1800))
-        #expect(settings.stuckCartBatchSize == 250)
-        #expect(settings.sessionRetention == .seconds(14 * 86400))
-        #expect(settings.expiredSessionTimeLimit == .seconds(90))
+        #expect(settings.stuckCarts.gracePeriod == .seconds(1800))
+        #expect(settings.stuckCarts.batchSize == 250)
+        #expect(settings.expiredSessions.retention == .seconds(14 * 86400))
+        #expect(settings.expiredSessions.timeLimit == .seconds(90))
         let error = #expect(throws: ConfigurationError.self) {
             try SettingsResolver().resolve(flags: [:], environment: ["CHECKOUT_NIGHTLY_STUCK_CART_TIME_LIMIT": "soon"], file: nil)
         }

@@ -104,4 +104,20 @@ struct SiteModelTests {
         let missing = #expect(throws: ReportDataError.self) { try table.records[0].int("m") }
         #expect(missing?.description.contains("has no column \"m\"") == true)
     }
+
+    @Test func aTypedRowNamesTheFileRowAndColumnItCannotDecode() throws {
+        let table = ReportTable(
+            source: "queries/reports/analytics_funnel.sql", columns: ["carts", "with_items", "checkout_started", "order_placed"],
+            rows: [[.integer(4), .integer(3), .integer(2), .integer(1)], [.integer(4), .null, .integer(2), .integer(1)]])
+        #expect(try Funnel(table.records[0]).orderPlaced == 1)
+        let error = #expect(throws: ReportDataError.self) { try Funnel(table.records[1]) }
+        #expect(error?.description == "queries/reports/analytics_funnel.sql, row 2, column \"with_items\" holds null, not a whole number")
+    }
+
+    @Test func aRatioOverNothingHasNoValueAndSaysSo() {
+        #expect(Ratio(0, of: 0).value == nil)
+        #expect(Ratio(0, of: 0).percentText(digits: 2) == "no data")
+        #expect(Ratio(0, of: 5).percentText() == "0.0 %", "nothing out of something is a real 0")
+        #expect(Ratio(1, of: 3).percentText(digits: 2) == "33.33 %")
+    }
 }

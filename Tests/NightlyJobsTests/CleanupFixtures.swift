@@ -7,77 +7,29 @@ import Postgres
 import Rendering
 import TestSupport
 
-// Test data for the cleanup passes, built row by row with explicit INSERTs, and the helpers that run a pass
-// and read back what it did.
+// The cleanup passes' carts, built with the fixture kit (`Fixtures`), and the helpers that run a pass and read
+// back what it did.
 
-/// Inserts carts, items and orders into one test database, with times relative to `now`.
-struct CartFixtures {
-    let database: TestDatabase
-    let connection: Connection
-    let now: Date
-
-    init(_ database: TestDatabase, now: Date = testNow) throws {
-        self.database = database
-        self.connection = try database.connect()
-        self.now = now
-    }
-
-    /// Inserts a cart last touched `idle` seconds before `now`, expiring `expiresIn` seconds after `now`
-    /// (negative: expired), holding `items` items; returns its id.
-    @discardableResult
-    func cart(
-        status: String = "active", orderID: UUID? = nil, idle: TimeInterval = 3600, expiresIn: TimeInterval = 30 * 86400,
-        version: Int = 1, items: Int = 2
-    ) throws -> UUID {
-        let id = UUID()
-        try connection.execute(
-            SQLStatement(
-                """
-                INSERT INTO cart_sessions (id, session_id, status, is_active, order_id, currency, metadata, version,
-                                           created_at, updated_at, checkout_started_at, expires_at)
-                VALUES ($1::uuid, 'sess_' || $1::text, $2::text, $2::text IN ('active', 'checkout'), $3::uuid, 'EUR',
-                        '{"channel": "web"}', $4::int, $5::timestamptz - interval '1 hour', $5::timestamptz,
-                        CASE WHEN $2::text = 'checkout' THEN $5::timestamptz END, $6::timestamptz)
-                """, source: "test fixture: cart"),
-            [id, status, orderID, version, now.addingTimeInterval(-idle), now.addingTimeInterval(expiresIn)])
-        try connection.execute(
-            SQLStatement(
-                """
-                INSERT INTO cart_items (id, cart_session_id, product_id, sku, product_name, quantity, unit_price)
-                SELECT gen_random_uuid(), $1::uuid, 'prod-' || k, 'SKU-' || k, 'Product ' || k, k, 9.90
-                FROM generate_series(1, $2::int) AS k
-                """, source: "test fixture: items"),
-            [id, items])
-        return id
-    }
-
-    /// Inserts an order with `id` for `cart`.
-    func order(_ id: UUID, for cart: UUID) throws {
-        try connection.execute(
-            SQLStatement(
-                """
-                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency)
-                VALUES ($1::uuid, 'ORD-' || $1::text, gen_random_uuid(), $2::uuid, 'confirmed', 19.80, 'EUR')
-                """, source: "test fixture: order"),
-            [id, cart])
-    }
-
-    /// A cart in checkout whose order exists, untouched for `idle` seconds; returns the cart and order ids.
+extension Fixtures {
+    /// A cart in checkout whose order exists, untouched for `idle` seconds, expiring `expiresIn` seconds after
+    /// `now`, with metadata of its own (kept by the pass); returns the cart and order ids.
     @discardableResult
     func stuckCart(idle: TimeInterval = 3600, version: Int = 3, items: Int = 2, expiresIn: TimeInterval = 30 * 86400)
         throws -> (cart: UUID, order: UUID)
     {
         let order = UUID()
         let cart = try cart(
-            status: "checkout", orderID: order, idle: idle, expiresIn: expiresIn, version: version, items: items)
-        try self.order(order, for: cart)
+            status: "checkout", orderID: order, lastActivity: now.addingTimeInterval(-idle),
+            expiresAt: now.addingTimeInterval(expiresIn), version: version, metadata: #"{"channel": "web"}"#,
+            items: .numbered(items))
+        try self.order(order, cart: cart)
         return (cart, order)
     }
 
     /// A cart in checkout whose `order_id` names an order that does not exist.
     @discardableResult
     func stuckCartWithoutOrder(idle: TimeInterval = 3600) throws -> UUID {
-        try cart(status: "checkout", orderID: UUID(), idle: idle)
+        try cart(status: "checkout", orderID: UUID(), lastActivity: now.addingTimeInterval(-idle), items: .numbered(2))
     }
 
     /// A cart as the tests check it, or nil when it is gone.
@@ -98,8 +50,8 @@ struct CartFixtures {
     }
 
     /// How many rows `table` holds.
-    func count(_ table: String) throws -> Int {
-        try connection.count("SELECT count(*) AS n FROM \(table)")
+    func rowCount(_ table: String) throws -> Int {
+        try count("SELECT count(*) AS n FROM \(table)")
     }
 }
 

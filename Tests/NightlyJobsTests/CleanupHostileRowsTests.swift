@@ -20,7 +20,7 @@ struct CleanupHostileRowsTests {
     ])
     func metadataOfAnyShapeEndsAsAnObjectWithTheFlag(_ stored: String, _ kept: String) async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let stuck = try rows.stuckCart()
         try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN metadata DROP NOT NULL")
         try rows.connection.execute(
@@ -51,10 +51,10 @@ struct CleanupHostileRowsTests {
     @Test(arguments: ["active", "completed", "abandoned"])
     func anExpiredSessionAnOrderReferencesIsNeverDeleted(_ status: String) async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
-        let referenced = try rows.cart(status: status, expiresIn: -30 * 86400, items: 2)
-        try rows.order(UUID(), for: referenced)
-        let unreferenced = try rows.cart(status: status, expiresIn: -30 * 86400, items: 1)
+        let rows = try Fixtures(database)
+        let referenced = try rows.cart(status: status, expiresAt: rows.now.addingTimeInterval(-30 * 86400), items: .numbered(2))
+        try rows.order(cart: referenced)
+        let unreferenced = try rows.cart(status: status, expiresAt: rows.now.addingTimeInterval(-30 * 86400), items: .numbered(1))
         var settings = try cleanupSettings(database, steps: [.expiredSessions])
         settings.dryRun = true
         let dryRun = try await runPass(.expiredSessions, settings)
@@ -75,7 +75,7 @@ struct StuckCartNullRowsTests {
     /// cleaned, on this run and every run after.
     @Test func aCartWithoutAVersionIsSkippedAndTheOthersAreCleaned() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let broken = try rows.stuckCart(idle: 7200)
         let fine = try (0..<3).map { _ in try rows.stuckCart(idle: 3600) }
         try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN version DROP NOT NULL")

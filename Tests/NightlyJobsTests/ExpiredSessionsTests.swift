@@ -11,15 +11,16 @@ struct ExpiredSessionsTests {
 
     @Test func deletesSessionsPastTheRetentionLineWithTheirItemsAndNothingElse() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
-        let pastTheLine = try rows.cart(expiresIn: -Self.retention - 60, items: 3)
-        let insideTheLine = try rows.cart(expiresIn: -Self.retention + 60)
-        let live = try rows.cart(expiresIn: 86400)
+        let rows = try Fixtures(database)
+        let pastTheLine = try rows.cart(expiresAt: rows.now.addingTimeInterval(-Self.retention - 60), items: .numbered(3))
+        let insideTheLine = try rows.cart(expiresAt: rows.now.addingTimeInterval(-Self.retention + 60), items: .numbered(2))
+        let live = try rows.cart(expiresAt: rows.now.addingTimeInterval(86400), items: .numbered(2))
         let expiredInCheckout = try rows.stuckCart(expiresIn: -30 * 86400).cart
-        let expiredCheckoutWithoutOrder = try rows.cart(status: "checkout", expiresIn: -30 * 86400, items: 1)
+        let expiredCheckoutWithoutOrder = try rows.cart(status: "checkout", expiresAt: rows.now.addingTimeInterval(-30 * 86400), items: .numbered(1))
         let completedOrder = UUID()
-        let expiredCompleted = try rows.cart(status: "completed", orderID: completedOrder, expiresIn: -30 * 86400, items: 1)
-        try rows.order(completedOrder, for: expiredCompleted)
+        let expiredCompleted = try rows.cart(
+            status: "completed", orderID: completedOrder, expiresAt: rows.now.addingTimeInterval(-30 * 86400), items: .numbered(1))
+        try rows.order(completedOrder, cart: expiredCompleted)
         let kept = try [insideTheLine, live, expiredInCheckout].map { try rows.state($0) }
 
         let report = try await runPass(.expiredSessions, try cleanupSettings(database, steps: [.expiredSessions]))
@@ -31,8 +32,8 @@ struct ExpiredSessionsTests {
         }
         #expect(try rows.state(expiredCompleted) != nil, "an order references it (orders.cart_session_id)")
         #expect(try [insideTheLine, live, expiredInCheckout].map { try rows.state($0) } == kept)
-        #expect(try rows.count("cart_items") == 7, "only the deleted sessions' items went")
-        #expect(try rows.count("orders") == 2, "orders are never touched")
+        #expect(try rows.rowCount("cart_items") == 7, "only the deleted sessions' items went")
+        #expect(try rows.rowCount("orders") == 2, "orders are never touched")
     }
 
     /// 25 expired sessions in batches of 10: every batch runs, or, when the time limit has passed as soon as
@@ -45,11 +46,11 @@ struct ExpiredSessionsTests {
         async throws
     {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
-        for index in 0..<25 { try rows.cart(expiresIn: -Self.retention - 3600 - Double(index), items: 1) }
+        let rows = try Fixtures(database)
+        for index in 0..<25 { try rows.cart(expiresAt: rows.now.addingTimeInterval(-Self.retention - 3600 - Double(index)), items: .numbered(1)) }
         var settings = try cleanupSettings(database, steps: [.expiredSessions])
-        settings.expiredSessionBatchSize = 10
-        settings.expiredSessionTimeLimit = limit
+        settings.expiredSessions.batchSize = 10
+        settings.expiredSessions.timeLimit = limit
         let log = LogRecord()
 
         let report = try await runPass(.expiredSessions, settings, log: log)
@@ -58,15 +59,15 @@ struct ExpiredSessionsTests {
         #expect(report.outcome == outcome)
         #expect(report.counts["deleted"] == deleted)
         #expect(log.values("sessions", of: "expired sessions deleted") == batches)
-        #expect(try rows.count("cart_sessions") == 25 - deleted)
-        #expect(try rows.count("cart_items") == 25 - deleted)
+        #expect(try rows.rowCount("cart_sessions") == 25 - deleted)
+        #expect(try rows.rowCount("cart_items") == 25 - deleted)
     }
 
     @Test func aSessionHeldByAnotherTransactionIsLeftWithoutWaiting() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
-        let held = try rows.cart(expiresIn: -30 * 86400)
-        try rows.cart(expiresIn: -30 * 86400)
+        let rows = try Fixtures(database)
+        let held = try rows.cart(expiresAt: rows.now.addingTimeInterval(-30 * 86400), items: .numbered(2))
+        try rows.cart(expiresAt: rows.now.addingTimeInterval(-30 * 86400), items: .numbered(2))
         let orderService = try database.connect()
         try orderService.execute("BEGIN")
         try orderService.execute("SELECT id FROM cart_sessions WHERE id = $1::uuid FOR UPDATE", [held])
@@ -104,7 +105,7 @@ struct CleanupPassesTests {
 
         #expect(dryRun.counts == real.counts)
         #expect((real.counts["cleaned"] ?? real.counts["deleted"] ?? 0) > 5)
-        let stillThere = try CartFixtures(database).connection.queryFirst(
+        let stillThere = try Fixtures(database).connection.queryFirst(
             "SELECT count(*) AS n FROM cart_sessions WHERE id = ANY ($1::uuid[]) AND status <> 'completed'",
             [firstIDs.compactMap(UUID.init(uuidString:))]
         ) { try $0.decode("n", as: Int.self) }
@@ -137,7 +138,7 @@ struct CleanupPassesTests {
         let stuck = try String(contentsOfFile: settings.metricsDirectory + "/checkout_nightly_stuck_carts.prom", encoding: .utf8)
         let sessions = try String(
             contentsOfFile: settings.metricsDirectory + "/checkout_nightly_expired_sessions.prom", encoding: .utf8)
-        let missingOrders = try CartFixtures(database).connection.queryFirst(
+        let missingOrders = try Fixtures(database).connection.queryFirst(
             """
             SELECT count(*) AS n FROM cart_sessions c
             WHERE status = 'checkout' AND order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.order_id)

@@ -96,8 +96,8 @@ extension LeastPrivilegeTests {
     @Test func theRetryPassNeedsOnlyTheMetadataOfOrders() async throws {
         let service = try WarehouseService(script: ["r-1": ["confirm"]])
         defer { service.stop() }
-        let shop = try RetryShop()
-        let order = try shop.order("ORD-1", createdAt: testNow.addingTimeInterval(-600), reservations: ["r-1"])
+        let shop = try Fixtures()
+        let order = try shop.orderWithReservationErrors("ORD-1", createdAt: testNow.addingTimeInterval(-600), reservations: ["r-1"])
         let roles = try String(
             contentsOf: Repository.root.appendingPathComponent("deploy/postgres/roles.sql"), encoding: .utf8)
         try shop.connection.executeScript(SQLStatement(roles, source: "deploy/postgres/roles.sql"))

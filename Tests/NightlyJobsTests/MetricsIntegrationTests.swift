@@ -70,7 +70,7 @@ struct MetricCatalogueTests {
 
     @Test func everyFamilyIsServedAndReportGaugesMatchTheOrders() async throws {
         let database = try TestDatabase.create()
-        let connection = try database.connect()
+        let fixtures = try Fixtures(database)
         // Orders built for the figures: reservations attempted and failed, relative to the run's clock.
         let orders: [(hoursAgo: Int, metadata: String)] = [
             (2, #"{"reservation_ids": ["r1", "r2"], "reservation_confirmation_errors": [{"reservation_id": "r2", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "insufficient_stock", "message": "m", "failed_at": "2025-11-25T00:00:00Z"}]}"#),
@@ -80,12 +80,9 @@ struct MetricCatalogueTests {
             (240, #"{"reservation_ids": ["r8"], "reservation_confirmation_errors": [{"reservation_id": "r8", "product_id": "p", "sku": "s", "warehouse_id": "w", "reason": "warehouse_timeout", "message": "m", "failed_at": "2025-11-15T00:00:00Z"}]}"#),
         ]
         for (index, order) in orders.enumerated() {
-            try connection.execute(
-                """
-                INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency, metadata, created_at)
-                VALUES ($1::uuid, $2::text, $1::uuid, 'paid', 10, 'USD', $3::jsonb, $4::timestamptz)
-                """,
-                [UUID(), "ORD-M-\(index)", JSONText(order.metadata), testNow.addingTimeInterval(Double(-order.hoursAgo * 3600))])
+            try fixtures.order(
+                number: "ORD-M-\(index)", total: 10, metadata: order.metadata,
+                createdAt: testNow.addingTimeInterval(Double(-order.hoursAgo * 3600)))
         }
         let output = try makeTemporaryDirectory("catalogue")
         try await NightlyRun(

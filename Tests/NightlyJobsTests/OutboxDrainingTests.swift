@@ -15,7 +15,7 @@ struct OutboxDrainingTests {
     }
 
     @Test func theAgeGrowsUntilDispatchAndIgnoresCancelledRows() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         try shop.cart(of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-3 * hour))
         let output = try makeTemporaryDirectory("outbox")
         let age = "checkout_nightly_recovery_outbox_oldest_pending_age_seconds"

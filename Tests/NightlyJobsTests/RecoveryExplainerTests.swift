@@ -10,15 +10,11 @@ struct RecoveryExplainerTests {
     /// After a first e-mail and an order on another cart, explain names the order as the reason, lists the message
     /// with its masked recipient and open code, and cannot write.
     @Test func explainShowsTheReasonAndTheMessagesAndWritesNothing() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer = try shop.customer("Ava", push: true)
         let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-3 * hour))
         try await runRecovery(shop.database, now: testNow)
-        try shop.execute(
-            """
-            INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency, created_at)
-            VALUES (gen_random_uuid(), 'ORD-2', $1::uuid, 'paid', 10, 'USD', $2::timestamptz)
-            """, [customer, testNow.addingTimeInterval(hour)])
+        try shop.order(number: "ORD-2", customer: customer, total: 10, createdAt: testNow.addingTimeInterval(hour))
 
         let settings = testSettings(
             database: shop.database, output: try makeTemporaryDirectory("explain"), now: testNow.addingTimeInterval(30 * hour))

@@ -9,7 +9,7 @@ import TestSupport
 /// A known holdout key, written over the random one migration 0008 drew, so a test knows who is held out.
 let knownHoldoutKey = Data((0..<32).map { UInt8($0 * 7 % 256) })
 
-extension Shop {
+extension Fixtures {
     /// Replaces the database's holdout key with `key`.
     func useHoldoutKey(_ key: Data = knownHoldoutKey) throws {
         try execute("UPDATE checkout_nightly.recovery_holdout_key SET key = decode($1::text, 'base64')", [key.base64EncodedString()])
@@ -39,8 +39,8 @@ func holdingOut(_ percent: Int) -> (inout Settings) -> Void {
 @Suite("Recovery holdout on a real PostgreSQL: held-out rows, exactly once, attribution, explain")
 struct RecoveryHoldoutPassTests {
     /// A shop of `count` customers with a cart each, idle 3 h, and which of them the known key holds out at 50 %.
-    func shopOfDueCarts(_ count: Int, push: Bool = false) throws -> (Shop, carts: [UUID], heldOut: Set<UUID>) {
-        let shop = try Shop()
+    func shopOfDueCarts(_ count: Int, push: Bool = false) throws -> (Fixtures, carts: [UUID], heldOut: Set<UUID>) {
+        let shop = try Fixtures()
         try shop.useHoldoutKey()
         let holdout = RecoveryHoldout(key: knownHoldoutKey, percent: 50)
         var carts: [UUID] = []
@@ -139,7 +139,7 @@ struct RecoveryHoldoutPassTests {
     func exactlyOnceUnderAKill(at step: RecoverySendStep) async throws {
         let baseline = try TestDatabase.seeded(carts: 300, now: testNow)
         try await runRecovery(baseline, now: testNow, holdingOut(50))
-        let expected = try Shop(database: baseline).heldOutRows()
+        let expected = try Fixtures(baseline).heldOutRows()
         #expect(expected.count > 5)
 
         let database = try TestDatabase.seeded(carts: 300, now: testNow)
@@ -148,7 +148,7 @@ struct RecoveryHoldoutPassTests {
             try await runRecovery(database, now: testNow, pass: RecoveryPass(afterSendStep: kill.hook), holdingOut(50))
         }
         try await runRecovery(database, now: testNow, holdingOut(50))
-        #expect(try Shop(database: database).heldOutRows() == expected)
+        #expect(try Fixtures(database).heldOutRows() == expected)
         #expect(try recordedMessages(database) == recordedMessages(baseline))
     }
 
@@ -156,7 +156,7 @@ struct RecoveryHoldoutPassTests {
     @Test func twoConcurrentCopiesRecordEachHeldOutRowOnce() async throws {
         let baseline = try TestDatabase.seeded(carts: 400, now: testNow)
         try await runRecovery(baseline, now: testNow, holdingOut(50))
-        let expected = try Shop(database: baseline).heldOutRows()
+        let expected = try Fixtures(baseline).heldOutRows()
 
         let database = try TestDatabase.seeded(carts: 400, now: testNow)
         let templates = try TemplateSet(directory: Repository.templates)
@@ -174,7 +174,7 @@ struct RecoveryHoldoutPassTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(try Shop(database: database).heldOutRows() == expected)
+        #expect(try Fixtures(database).heldOutRows() == expected)
         #expect(counts.map(\.heldOut).reduce(0, +) == expected.count)
     }
 

@@ -25,7 +25,7 @@ struct RecoveryHostileRowsTests {
         (" Ava.Doe@Example.COM ", "Ava.Doe@example.com"),
     ] as [(String, String?)])
     func anAddressThatIsNotAMailboxIsSuppressedWithoutACode(_ email: String, _ sentTo: String?) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer = try shop.customer()
         try shop.execute("UPDATE customers SET email = $2::text WHERE id = $1::uuid", [customer, email])
         let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-3 * hour))
@@ -56,7 +56,7 @@ struct RecoveryHostileRowsTests {
     /// abandoned flag can be found.
     @Test(arguments: ["'\"vip\"'", "'7'", "'[\"a\"]'", "'null'"])
     func abandonmentKeepsMetadataOfAnyShape(_ stored: String) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let cart = try shop.cart(of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-8 * day))
         try shop.execute("UPDATE cart_sessions SET metadata = \(stored) WHERE id = $1::uuid", [cart])
 

@@ -12,7 +12,7 @@ struct RecoveryStageTests {
     /// cool-down keeps the per-customer cap (tested on its own) out of the way.
     @Test(arguments: RecoveryStage.allCases)
     func stageBoundaries(_ stage: RecoveryStage) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let cart = try shop.cart(of: try shop.customer(push: true), lastActivity: testNow)
         let delays = RecoverySettings()
         func run(at offset: TimeInterval) async throws {
@@ -39,7 +39,7 @@ struct RecoveryStageTests {
     }
 
     @Test func aLateRunSendsOnlyTheLatestStageDue() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let late = try shop.cart(of: try shop.customer(push: true), lastActivity: testNow.addingTimeInterval(-80 * hour))
         let pushOnly = try shop.cart(of: try shop.customer(push: true), lastActivity: testNow.addingTimeInterval(-30 * hour))
         let noPush = try shop.cart(of: try shop.customer(push: false), lastActivity: testNow.addingTimeInterval(-25 * hour))
@@ -55,7 +55,7 @@ struct RecoveryStageTests {
     }
 
     @Test func atMostOneMessagePerCustomerPer24Hours() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer = try shop.customer()
         let older = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-5 * hour))
         let newer = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-3 * hour))
@@ -80,7 +80,7 @@ struct RecoveryStageTests {
 
     @Test(arguments: ["no_consent", "unsubscribed", "bounced", "guest"])
     func customersWhoMayNotBeContactedGetNothing(_ reason: String) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer: UUID? = reason == "guest" ? nil : try shop.customer(
             optIn: reason != "no_consent", unsubscribed: reason == "unsubscribed", bounced: reason == "bounced", push: true)
         let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-30 * hour))
@@ -98,7 +98,7 @@ struct RecoveryStageTests {
     /// transaction: a change after planning, before the customer is locked, stops the message.
     @Test(arguments: ["unsubscribe", "bounce", "order", "order_elsewhere"])
     func theSendTransactionRechecksTheLiveState(_ change: String) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer = try shop.customer()
         let cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-3 * hour))
         nonisolated(unsafe) let other = try shop.database.connect()
@@ -135,7 +135,7 @@ struct RecoveryStageTests {
     /// A cart the storefront holds, or a customer another copy of the pass is sending to, is left for the next
     /// run, not waited for without end.
     @Test func lockedCartsAndCustomersAreLeftForTheNextRun() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let lockedCart = try shop.cart(of: try shop.customer("Ann"), lastActivity: testNow.addingTimeInterval(-3 * hour))
         let busy = try shop.customer("Bo")
         let claimedElsewhere = try shop.cart(of: busy, lastActivity: testNow.addingTimeInterval(-4 * hour))
@@ -159,7 +159,7 @@ struct RecoveryStageTests {
     }
 
     @Test func activityRestartsTheClockForStagesNotYetSent() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let cart = try shop.cart(of: try shop.customer(push: true), lastActivity: testNow)
         try await runRecovery(shop.database, now: testNow.addingTimeInterval(2 * hour + minute))
         #expect(try shop.stages(cart) == [.firstEmail])
@@ -175,7 +175,7 @@ struct RecoveryStageTests {
     }
 
     @Test func abandonmentIsVersionChecked() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let kept = try shop.cart(of: try shop.customer("Ben"), lastActivity: testNow.addingTimeInterval(-8 * day))
         let abandoned = try shop.cart(of: try shop.customer("Cleo"), lastActivity: testNow.addingTimeInterval(-8 * day))
         try shop.cart(of: try shop.customer("Dan"), lastActivity: testNow.addingTimeInterval(-3 * hour))
@@ -197,7 +197,7 @@ struct RecoveryStageTests {
     }
 
     @Test func thePerRunCapDefersTheRest() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         for index in 0..<7 {
             try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour - Double(index) * minute))
         }
@@ -258,7 +258,7 @@ struct RecoveryExactlyOnceTests {
     @Test func twoConcurrentCopiesRecordEachMessageOnce() async throws {
         let baseline = try TestDatabase.seeded(carts: 400, now: testNow)
         try await runRecovery(baseline, now: testNow)
-        let expectedCustomers = try Shop(database: baseline).count(
+        let expectedCustomers = try Fixtures(baseline).count(
             "SELECT count(DISTINCT customer_id) AS n FROM checkout_nightly.recovery_messages")
         let expectedMessages = try recordedMessages(baseline).count
 
@@ -276,7 +276,7 @@ struct RecoveryExactlyOnceTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let shop = try Shop(database: database)
+        let shop = try Fixtures(database)
         #expect(try recordedMessages(database).count == expectedMessages)
         #expect(try shop.count("SELECT count(DISTINCT customer_id) AS n FROM checkout_nightly.recovery_messages") == expectedCustomers)
         #expect(try shop.count("""
@@ -287,7 +287,7 @@ struct RecoveryExactlyOnceTests {
     }
 
     @Test func codesAreUniqueByConstraintAndUseTheAlphabet() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         for index in 0..<4 { try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour)) }
         // The first code the seeded generator will draw is taken already: the pass draws another.
         func issue(_ code: String) throws {
@@ -328,7 +328,7 @@ struct RecoveryExactlyOnceTests {
     }
 
     @Test func onlyTheTokenHashIsStored() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         try shop.cart(of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-3 * hour))
         try shop.cart(of: try shop.customer(push: true), lastActivity: testNow.addingTimeInterval(-30 * hour))
         try await runRecovery(shop.database, now: testNow)
@@ -356,7 +356,7 @@ struct RecoveryExactlyOnceTests {
     /// Clicked and converted are kept apart; each order is credited to one message; the discount given is kept
     /// apart from the recovered revenue.
     @Test func attributionIsRecomputedEachRun() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customers = try (0..<3).map { try shop.customer("C\($0)") }
         let carts = try customers.map { try shop.cart(of: $0, lastActivity: testNow.addingTimeInterval(-3 * hour)) }
         try await runRecovery(shop.database, now: testNow)
@@ -366,16 +366,10 @@ struct RecoveryExactlyOnceTests {
                 [cart]) { (id: try $0.decode("id", as: UUID.self), code: try $0.decode("code", as: String.self)) })
         }
         let messages = try carts.map(message)
-        func order(customer: UUID, cart: UUID?, total: Decimal, code: String?, at offset: TimeInterval) throws {
-            try shop.execute("""
-                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, discount_code, created_at)
-                VALUES (gen_random_uuid(), 'ORD-' || md5(random()::text), $1::uuid, $2::uuid, 'paid', $3::numeric, 'USD', $4::text,
-                        $5::timestamptz)
-                """, [customer, cart, total, code, testNow.addingTimeInterval(offset)])
-        }
-        try order(customer: customers[0], cart: carts[0], total: 29, code: nil, at: day)  // from the cart
-        try order(customer: customers[1], cart: nil, total: 95, code: messages[1].code, at: 2 * day)  // with the code
-        try order(customer: customers[2], cart: carts[2], total: 50, code: nil, at: 8 * day)  // too late
+        try shop.order(customer: customers[0], cart: carts[0], createdAt: testNow.addingTimeInterval(day))  // from the cart
+        try shop.order(  // with the code
+            customer: customers[1], total: 95, discountCode: messages[1].code, createdAt: testNow.addingTimeInterval(2 * day))
+        try shop.order(customer: customers[2], cart: carts[2], total: 50, createdAt: testNow.addingTimeInterval(8 * day))  // too late
         try shop.execute(
             "UPDATE checkout_nightly.recovery_messages SET clicked_at = created_at + interval '1 hour' WHERE id = ANY($1::uuid[])",
             [[messages[0].id, messages[2].id]])
@@ -454,7 +448,7 @@ struct RecoveryOutputTests {
         let index = try String(contentsOf: site.appendingPathComponent("emails.html"), encoding: .utf8)
         #expect(index.contains("emails-1.html"), "the index links the pages of messages")
         let page = try String(contentsOf: site.appendingPathComponent("emails-1.html"), encoding: .utf8)
-        let shop = try Shop(database: database)
+        let shop = try Fixtures(database)
         let recorded = try shop.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages")
         #expect(recorded > 20)
         let document = try HTMLDocument(html: page)
@@ -534,7 +528,7 @@ struct LostConnectionTests {
     /// The database goes away mid-pass (a restart, a terminated backend): the run exits 69 with one sentence,
     /// the metric file still says the step failed, and the next run closes the run in the ledger.
     @Test func exits69KeepsTheFailureVisibleAndTheNextRunClosesIt() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         for index in 0..<3 {
             try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour))
         }
@@ -559,7 +553,7 @@ struct LostConnectionTests {
         #expect(error?.exitCode == 69, "\(error?.description ?? "")")
         let metrics = try String(contentsOf: output.appendingPathComponent("metrics/checkout_nightly_recovery.prom"), encoding: .utf8)
         #expect(metrics.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"recovery\"} 1"))
-        let after = try Shop(database: shop.database)  // the pass's kill also ended the shop's own session
+        let after = try Fixtures(shop.database)  // the pass's kill also ended the shop's own session
         #expect(try after.count("SELECT count(*) AS n FROM checkout_nightly.recovery_messages") == 0)
 
         try await runRecovery(shop.database, now: testNow, output: output)
@@ -575,7 +569,7 @@ struct ReviewCopyCarryOverTests {
     /// Another copy holds the recovery pass's lock: this run skips the pass and publishes, and the review copies
     /// and the review page the previous run published stay, links and all.
     @Test func aSkippedRecoveryKeepsThePublishedReviewCopies() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         try shop.cart(of: try shop.customer("Ann"), lastActivity: testNow.addingTimeInterval(-3 * hour))
         let output = try makeTemporaryDirectory("carry")
         try await runRecovery(shop.database, now: testNow, output: output)

@@ -15,16 +15,12 @@ struct RecoveryTrustTests {
 
     @Test(arguments: orderTimes)
     func anOrderOnAnotherCartAfterTheLastActivityStopsTheMessage(_ offset: TimeInterval, _ counted: String) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let customer = try shop.customer()
         let activity = testNow.addingTimeInterval(-3 * hour)
         let cart = try shop.cart(of: customer, lastActivity: activity)
         let bought = try shop.cart(of: customer, lastActivity: activity.addingTimeInterval(-hour))
-        try shop.execute(
-            """
-            INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, created_at)
-            VALUES (gen_random_uuid(), 'ORD-1', $1::uuid, $2::uuid, 'paid', 29, 'USD', $3::timestamptz)
-            """, [customer, bought, activity.addingTimeInterval(offset)])
+        try shop.order(number: "ORD-1", customer: customer, cart: bought, createdAt: activity.addingTimeInterval(offset))
         let report = try await runRecovery(shop.database, now: testNow)
         #expect(report.counts[counted] == 1, "\(report.counts)")
         #expect(try shop.stages(cart) == (counted == "sent_first_email" ? [.firstEmail] : []))
@@ -36,10 +32,10 @@ struct RecoveryTrustTests {
     /// A cart whose every line failed its stock check gets no message and no code, and is looked at again: once
     /// a line is back in stock, the next run sends.
     @Test func aCartWithNothingInStockWaitsForStock() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let cart = try shop.cart(
             of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-3 * hour),
-            lines: [("Mug", 2, 14.5), ("Lamp", 1, 40)])
+            items: [CartItem("Mug", quantity: 2, price: 14.5), CartItem("Lamp", quantity: 1, price: 40)])
         try shop.execute("UPDATE cart_items SET in_stock = false WHERE product_name = 'Mug'")
         try shop.execute("UPDATE cart_items SET stock_error = 'insufficient_stock' WHERE product_name = 'Lamp'")
         let report = try await runRecovery(shop.database, now: testNow)
@@ -61,7 +57,7 @@ struct RecoveryTrustTests {
     /// The first switch-on over carts idle for days sends no stale first e-mail; each cart stays eligible for
     /// its later stage, which goes out when due.
     @Test func staleStagesAreSkippedAndLaterStagesStillGoOut() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let stale = try shop.cart(of: try shop.customer("Ann"), lastActivity: testNow.addingTimeInterval(-27 * hour))
         let fresh = try shop.cart(of: try shop.customer("Bo"), lastActivity: testNow.addingTimeInterval(-25 * hour))
         let report = try await runRecovery(shop.database, now: testNow)
@@ -79,7 +75,7 @@ struct RecoveryTrustTests {
     /// from the map (which names only DE here), so the same statement reads UTC for them and sends.
     @Test(arguments: [true, false])
     func quietHoursFollowTheCustomersZone(_ withColumn: Bool) async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let now = testNow.addingTimeInterval(6 * hour + 30 * minute)
         #expect(Calendar(identifier: .gregorian).dateComponents(in: CustomerTimeZone.utc, from: now).hour == 8)
         let newYork = try shop.cart(of: try shop.customer("Ava", locale: "en-US"), lastActivity: now.addingTimeInterval(-3 * hour))

@@ -28,16 +28,16 @@ struct ReservationRetryPassTests {
             "r-slow": ["slow"], "r-drop": ["drop"], "r-html": ["not_json"],
         ], slowSeconds: 3)
         defer { service.stop() }
-        let shop = try RetryShop()
-        let keep = try shop.order(
+        let shop = try Fixtures()
+        let keep = try shop.orderWithReservationErrors(
             "ORD-1", createdAt: created,
-            errors: "[\(RetryShop.entry("r-200")), {\"reason\": \"no id\"}, \(RetryShop.entry("r-404")), 17, \(RetryShop.entry("r-200", sku: "SKU-2"))]",
+            errors: "[\(Fixtures.reservationError("r-200")), {\"reason\": \"no id\"}, \(Fixtures.reservationError("r-404")), 17, \(Fixtures.reservationError("r-200", sku: "SKU-2"))]",
             extra: #"{"reservation_ids": ["r-200", "r-404"], "note": "kept"}"#)
         for (index, id) in ["r-409", "r-410", "r-422", "r-429", "r-429s", "r-503d", "r-500", "r-502", "r-slow", "r-drop", "r-html"].enumerated() {
-            try shop.order("ORD-\(index + 2)", createdAt: created, reservations: [id])
+            try shop.orderWithReservationErrors("ORD-\(index + 2)", createdAt: created, reservations: [id])
         }
-        try shop.order("ORD-old", createdAt: testNow.addingTimeInterval(-25 * hour), reservations: ["r-too-old"])
-        try shop.order("ORD-bad", createdAt: created, errors: #""not an array""#)
+        try shop.orderWithReservationErrors("ORD-old", createdAt: testNow.addingTimeInterval(-25 * hour), reservations: ["r-too-old"])
+        try shop.orderWithReservationErrors("ORD-bad", createdAt: created, errors: #""not an array""#)
 
         let counts = try await retryReservations(shop.connection, .test(service), at: testNow)
 
@@ -96,8 +96,8 @@ struct ReservationRetryPassTests {
     @Test func anErrorFollowsTheScheduleToTheFifthAttemptEvenPastTheWindowThenNeedsAPerson() async throws {
         let service = try WarehouseService(script: ["r-flaky": ["502"]])
         defer { service.stop() }
-        let shop = try RetryShop()
-        let order = try shop.order("ORD-1", createdAt: testNow, reservations: ["r-flaky"])
+        let shop = try Fixtures()
+        let order = try shop.orderWithReservationErrors("ORD-1", createdAt: testNow, reservations: ["r-flaky"])
         let settings = ReservationRetrySettings.test(service)
         // Just before each attempt falls due nothing is called; just after, exactly one attempt is made.
         var clock = testNow
@@ -121,8 +121,8 @@ struct ReservationRetryPassTests {
     @Test func theCircuitOpensAfterConsecutiveTransientFailuresAndTheRestWaitForTheNextRun() async throws {
         let service = try WarehouseService(default: "503")
         defer { service.stop() }
-        let shop = try RetryShop()
-        try shop.order("ORD-1", createdAt: created, reservations: (1...15).map { "r-\($0)" })
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: (1...15).map { "r-\($0)" })
         var settings = ReservationRetrySettings.test(service)
         settings.circuitBreakerThreshold = 3
         settings.maxInFlight = 1
@@ -135,8 +135,8 @@ struct ReservationRetryPassTests {
     }
 
     @Test func theServiceDownIsTransient() async throws {
-        let shop = try RetryShop()
-        try shop.order("ORD-1", createdAt: created, reservations: ["r-1"])
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1"])
         let counts = try await retryReservations(shop.connection, .test(nil, port: try freeLoopbackPort()), at: testNow)
         #expect(counts.transient == 1)
         #expect(try shop.retry("r-1")?.answer == "connection_refused")
@@ -145,8 +145,8 @@ struct ReservationRetryPassTests {
     @Test func aRefusedTokenStopsThePassAndCostsNoAttempt() async throws {
         let service = try WarehouseService()
         defer { service.stop() }
-        let shop = try RetryShop()
-        try shop.order("ORD-1", createdAt: created, reservations: ["r-1", "r-2"])
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1", "r-2"])
         let error = await #expect(throws: WarehouseTokenRejected.self) {
             try await retryReservations(shop.connection, .test(service), at: testNow, token: "wrong-token")
         }
@@ -161,10 +161,10 @@ struct ReservationRetryPassTests {
     @Test func twoCopiesAtOnceNeverCallForTheSameError() async throws {
         let service = try WarehouseService(default: "slow", slowSeconds: 0.05)
         defer { service.stop() }
-        let shop = try RetryShop()
+        let shop = try Fixtures()
         let reservations = (1...40).map { "r-\($0)" }
         for chunk in 0..<8 {
-            try shop.order("ORD-\(chunk)", createdAt: created, reservations: Array(reservations[(chunk * 5)..<(chunk * 5 + 5)]))
+            try shop.orderWithReservationErrors("ORD-\(chunk)", createdAt: created, reservations: Array(reservations[(chunk * 5)..<(chunk * 5 + 5)]))
         }
         var settings = ReservationRetrySettings.test(service)
         settings.requestTimeout = 10
@@ -183,8 +183,8 @@ struct ReservationRetryPassTests {
     @Test func aDryRunListsTheCallsAndChangesNothing() async throws {
         let service = try WarehouseService()
         defer { service.stop() }
-        let shop = try RetryShop()
-        try shop.order("ORD-1", createdAt: created, reservations: ["r-1", "r-2"])
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1", "r-2"])
         let tables = ["orders", "checkout_nightly.reservation_retries", "checkout_nightly.reservation_retry_attempts"]
         let before = try shop.database.checksum(of: tables)
         let counts = try await retryReservations(shop.connection, .test(service), at: testNow, dryRun: true)
@@ -196,8 +196,8 @@ struct ReservationRetryPassTests {
     @Test func anErrorAPersonReconciledMeanwhileIsWithdrawnNotCalled() async throws {
         let service = try WarehouseService(default: "502")
         defer { service.stop() }
-        let shop = try RetryShop()
-        let order = try shop.order("ORD-1", createdAt: created, reservations: ["r-1"])
+        let shop = try Fixtures()
+        let order = try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1"])
         try await retryReservations(shop.connection, .test(service), at: testNow)
         try shop.connection.execute(
             "UPDATE orders SET metadata = metadata - 'reservation_confirmation_errors' WHERE id = $1::uuid", [order])

@@ -23,10 +23,10 @@ struct ReservationRetryRunTests {
 
     @Test func killedWithCallsInFlightThenRerunRecordsEveryCallAndRepeatsOnlyTheInterruptedWithTheirKeys() async throws {
         let hanging = try WarehouseService(default: "hang")
-        let shop = try RetryShop()
+        let shop = try Fixtures()
         let reservations = (1...20).map { "r-\($0)" }
         for chunk in 0..<5 {
-            try shop.order("ORD-\(chunk)", createdAt: created, reservations: Array(reservations[(chunk * 4)..<(chunk * 4 + 4)]))
+            try shop.orderWithReservationErrors("ORD-\(chunk)", createdAt: created, reservations: Array(reservations[(chunk * 4)..<(chunk * 4 + 4)]))
         }
         let binary = try checkoutNightlyBinary()
         let process = Process()
@@ -83,8 +83,8 @@ struct ReservationRetryRunTests {
     @Test func aRefusedTokenExits1WithASentenceAboutTheTokenAndNeverPrintsIt() async throws {
         let service = try WarehouseService()
         defer { service.stop() }
-        let shop = try RetryShop()
-        try shop.order("ORD-1", createdAt: created, reservations: ["r-1"])
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1"])
         let secret = "wrong-but-secret-token-XYZ"
         let result = try runProcess(
             try checkoutNightlyBinary(), try arguments(shop.database), environment: environment(service, token: secret))
@@ -96,8 +96,8 @@ struct ReservationRetryRunTests {
     @Test func aDryRunPrintsWhatItWouldCallAndCallsNothing() async throws {
         let service = try WarehouseService()
         defer { service.stop() }
-        let shop = try RetryShop()
-        let order = try shop.order("ORD-DRY", createdAt: created, reservations: ["r-dry"])
+        let shop = try Fixtures()
+        let order = try shop.orderWithReservationErrors("ORD-DRY", createdAt: created, reservations: ["r-dry"])
         let result = try runProcess(
             try checkoutNightlyBinary(), try arguments(shop.database, ["--dry-run"]), environment: environment(service))
         #expect(result.status == 0, "\(result.stderr)")

@@ -8,21 +8,21 @@ import TestSupport
 @Suite("Retention: outbox content, ledger personal data and releases on a real PostgreSQL")
 struct RetentionTests {
     /// Settings of a retention run against `shop` at `now`.
-    func settings(_ shop: Shop, output: URL, now: Date, dryRun: Bool = false) -> Settings {
+    func settings(_ shop: Fixtures, output: URL, now: Date, dryRun: Bool = false) -> Settings {
         var settings = testSettings(database: shop.database, output: output, now: now)
         settings.dryRun = dryRun
         settings.retention.batchSize = 2
         return settings
     }
 
-    func retain(_ shop: Shop, output: URL, at now: Date, dryRun: Bool = false) async throws -> RetentionCounts {
+    func retain(_ shop: Fixtures, output: URL, at now: Date, dryRun: Bool = false) async throws -> RetentionCounts {
         try await Retention().run(
             connection: shop.connection, settings: settings(shop, output: output, now: now, dryRun: dryRun), now: now,
             outputDirectory: output.path)
     }
 
     @Test func contentIsClearedAfterDispatchAndPersonalFieldsAfterTheirTime() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         for _ in 0..<5 {
             try shop.cart(of: try shop.customer("Perpetua"), lastActivity: testNow.addingTimeInterval(-3 * hour))
         }
@@ -69,7 +69,7 @@ struct RetentionTests {
     }
 
     @Test func releasesBeyondKeepOrTooOldAreRemovedButNeverThePublishedOne() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         let output = try makeTemporaryDirectory("retention-releases")
         try await runRecovery(shop.database, now: testNow, output: output)
         let folders = KeptReleases(outputDirectory: output.path)
@@ -125,7 +125,7 @@ struct RetentionTests {
     }
 
     @Test func reviewCopiesCarriedIntoThePublishedReleaseGoWhenTheirMessageIsTooOld() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         try shop.cart(of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-3 * hour))
         let output = try makeTemporaryDirectory("retention-copies")
         try await runRecovery(shop.database, now: testNow, output: output)

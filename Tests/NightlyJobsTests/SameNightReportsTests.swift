@@ -9,7 +9,7 @@ struct SameNightReportsTests {
     /// Recovery stamps its messages with the run's clock; the reports of the same run count them: on the cart
     /// analytics page, in the overview's recovery rate and in the recovery metric file.
     @Test func aRunsMessagesAppearOnItsOwnPagesAndMetric() async throws {
-        let shop = try Shop()
+        let shop = try Fixtures()
         for index in 0..<3 {
             try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour))
         }

@@ -9,7 +9,7 @@ import TestSupport
 struct SelfCheckTests {
     /// A shop where the recovery pass sent one first e-mail to a customer who has a second, newer cart.
     struct Scene {
-        let shop: Shop
+        let shop: Fixtures
         let customer: UUID
         let cart: UUID
         let otherCart: UUID
@@ -17,7 +17,7 @@ struct SelfCheckTests {
         let sentAt: Date
 
         init() async throws {
-            shop = try Shop()
+            shop = try Fixtures()
             customer = try shop.customer()
             cart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-5 * hour))
             otherCart = try shop.cart(of: customer, lastActivity: testNow.addingTimeInterval(-hour))
@@ -52,11 +52,7 @@ struct SelfCheckTests {
 
         /// An order of `customer` (the message's customer when nil) for `cart`, placed at `placedAt`, using `code`.
         func order(cart: UUID?, customer: UUID? = nil, placedAt: Date, code: String? = nil) throws {
-            try shop.execute(
-                """
-                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, discount_code, metadata, created_at)
-                VALUES (gen_random_uuid(), 'ORD-' || md5(random()::text), $1::uuid, $2::uuid, 'paid', 20, 'USD', $3::text, '{}', $4::timestamptz)
-                """, [customer ?? self.customer, cart, code, placedAt])
+            try shop.order(customer: customer ?? self.customer, cart: cart, total: 20, discountCode: code, createdAt: placedAt)
         }
 
         func code() throws -> String {

@@ -16,10 +16,10 @@ actor CheckedSites {
         if let building { return try await building.value }
         let task = Task {
             let database = try TestDatabase.seeded(carts: 400, now: testNow)
-            let connection = try database.connect()
-                try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 5, clicked: true,
-                                      converted: (total: 42, currency: "EUR", percent: 5))
-            try insertRecoveryMessage(connection, now: testNow, stage: .push, hoursAgo: 30, clicked: false, converted: nil)
+            let fixtures = try Fixtures(database)
+            try fixtures.recoveryMessage(
+                .firstEmail, hoursAgo: 5, clicked: true, converted: (total: 42, currency: "EUR", percent: 5))
+            try fixtures.recoveryMessage(.push, hoursAgo: 30, clicked: false)
             _ = try await buildSite(database, now: testNow.addingTimeInterval(-86400))
             return [try await buildSite(database), try await buildSite(database, steps: [.recovery]),
                     try await buildSite(try TestDatabase.create())]

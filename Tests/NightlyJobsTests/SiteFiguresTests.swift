@@ -136,52 +136,35 @@ struct DashboardFixture {
 
     // MARK: Rows
 
-    func insert(into connection: Connection, now: Date) throws {
+    func insert(into fixtures: Fixtures) throws {
         var customers: [String: UUID] = [:]
         for email in Set(allOrders.map(\.customerEmail)).sorted() {
-            let id = UUID()
-            customers[email] = id
-            try connection.execute("INSERT INTO customers (id, email) VALUES ($1::uuid, $2::text)", [id, email])
+            customers[email] = try fixtures.customer(email: email)
         }
+        let now = fixtures.now
         func insertOrder(_ order: Order, cart: UUID?) throws {
             let ids = "[" + order.reservationIDs.map(Self.json).joined(separator: ", ") + "]"
             let json = order.errorsJSON.map { #"{"reservation_ids": \#(ids), "reservation_confirmation_errors": \#($0)}"# }
                 ?? #"{"reservation_ids": \#(ids)}"#
-            try connection.execute(
-                """
-                INSERT INTO orders (id, order_number, customer_id, cart_session_id, status, total_amount, currency, metadata, created_at)
-                VALUES ($1::uuid, $2::text, $3::uuid, $4::uuid, 'paid', $5::numeric, $6::text, $7::jsonb, $8::timestamptz)
-                """,
-                [UUID(), order.number, customers[order.customerEmail]!, cart, order.total, order.currency, JSONText(json),
-                 now.addingTimeInterval(-order.hoursAgo * 3600)])
+            try fixtures.order(
+                number: order.number, customer: customers[order.customerEmail], cart: cart, total: order.total,
+                currency: order.currency, metadata: json, createdAt: now.addingTimeInterval(-order.hoursAgo * 3600))
         }
-        for (index, cart) in carts.enumerated() {
-            let id = UUID()
+        for cart in carts {
             let created = now.addingTimeInterval(-cart.createdDaysAgo * 86400)
             let orderTime = cart.order.map { now.addingTimeInterval(-$0.hoursAgo * 3600) }
             let checkoutStarted = cart.checkoutSeconds.flatMap { seconds in orderTime.map { $0.addingTimeInterval(-seconds) } }
                 ?? (cart.checkoutWithoutOrder ? created.addingTimeInterval(600) : nil)
-            let status = cart.order != nil ? "completed" : cart.checkoutWithoutOrder ? "checkout" : "active"
-            try connection.execute(
-                """
-                INSERT INTO cart_sessions (id, session_id, status, is_active, currency, metadata, created_at, updated_at,
-                                           checkout_started_at, expires_at)
-                VALUES ($1::uuid, $2::text, $3::text, $3::text <> 'completed', $4::text, $5::jsonb, $6::timestamptz,
-                        $7::timestamptz, $8::timestamptz, $7::timestamptz + interval '30 days')
-                """,
-                [id, "session-\(index)", status, cart.currency,
-                 JSONText(cart.cleanedByJob ? #"{"cleaned_by_job": true}"# : "{}"), created,
-                 orderTime ?? checkoutStarted ?? created.addingTimeInterval(3600), checkoutStarted])
-            for (position, item) in cart.items.enumerated() {
-                try connection.execute(
-                    """
-                    INSERT INTO cart_items (id, cart_session_id, product_id, sku, product_name, quantity, unit_price,
-                                            in_stock, stock_error, created_at, updated_at)
-                    VALUES ($1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::int, $7::numeric, $8::boolean,
-                            CASE WHEN $8::boolean THEN NULL ELSE 'Unable to verify stock' END, $9::timestamptz, $9::timestamptz)
-                    """,
-                    [UUID(), id, item.productID, "SKU-\(position)", item.name, item.quantity, item.price, item.inStock, created])
-            }
+            let id = try fixtures.cart(
+                status: cart.order != nil ? "completed" : cart.checkoutWithoutOrder ? "checkout" : "active",
+                lastActivity: orderTime ?? checkoutStarted ?? created.addingTimeInterval(3600), createdAt: created,
+                checkoutStartedAt: checkoutStarted, currency: cart.currency,
+                metadata: cart.cleanedByJob ? #"{"cleaned_by_job": true}"# : "{}",
+                items: cart.items.map {
+                    CartItem(
+                        $0.name, productID: $0.productID, quantity: $0.quantity, price: $0.price, inStock: $0.inStock,
+                        stockError: $0.inStock ? nil : "Unable to verify stock")
+                })
             if let order = cart.order { try insertOrder(order, cart: id) }
         }
         for order in cartlessOrders { try insertOrder(order, cart: nil) }
@@ -194,7 +177,7 @@ struct SiteFiguresTests {
 
     func site() async throws -> URL {
         let database = try TestDatabase.create()
-        try fixture.insert(into: try database.connect(), now: testNow)
+        try fixture.insert(into: try Fixtures(database))
         return try await buildSite(database)
     }
 
@@ -314,20 +297,20 @@ struct SiteFiguresTests {
 struct SiteRecoveryFiguresTests {
     @Test func recoveryByStageAndRecoveryRate() async throws {
         let database = try TestDatabase.create()
-        let connection = try database.connect()
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 30, clicked: true,
-                                  converted: (total: 95, currency: "USD", percent: 5))
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 20, clicked: false, converted: nil)
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 80, clicked: true,
-                                  converted: (total: 9000, currency: "JPY", percent: 10))
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 40 * 24, clicked: true,
-                                  converted: (total: 10, currency: "EUR", percent: 10))
+        let fixtures = try Fixtures(database)
+        try fixtures.recoveryMessage(
+            .firstEmail, hoursAgo: 30, clicked: true, converted: (total: 95, currency: "USD", percent: 5))
+        try fixtures.recoveryMessage(.firstEmail, hoursAgo: 20, clicked: false)
+        try fixtures.recoveryMessage(
+            .secondEmail, hoursAgo: 80, clicked: true, converted: (total: 9000, currency: "JPY", percent: 10))
+        try fixtures.recoveryMessage(
+            .secondEmail, hoursAgo: 40 * 24, clicked: true, converted: (total: 10, currency: "EUR", percent: 10))
         // Converted from the cart without using the code: revenue, but no discount given.
-        try insertRecoveryMessage(connection, now: testNow, stage: .secondEmail, hoursAgo: 100, clicked: false,
-                                  converted: (total: 5000, currency: "JPY", percent: 10), usedCode: false)
+        try fixtures.recoveryMessage(
+            .secondEmail, hoursAgo: 100, clicked: false, converted: (total: 5000, currency: "JPY", percent: 10), usedCode: false)
         // A 100 % code: nothing paid, and no discount can be derived from the total (no division by zero).
-        try insertRecoveryMessage(connection, now: testNow, stage: .firstEmail, hoursAgo: 10, clicked: false,
-                                  converted: (total: 0, currency: "EUR", percent: 100))
+        try fixtures.recoveryMessage(
+            .firstEmail, hoursAgo: 10, clicked: false, converted: (total: 0, currency: "EUR", percent: 100))
         let site = try await buildSite(database)
 
         let stages = try csvRows(site, "analytics-recovery-stages").dropFirst().map { $0.prefix(6).joined(separator: "|") }
@@ -346,10 +329,16 @@ struct SiteRecoveryFiguresTests {
 
 @Suite("Report queries: read-only, declared parameters, no invented figures")
 struct ReportQueriesTests {
-    /// A copy of `queries/` with one extra report file.
-    func queriesWith(_ file: String, _ sql: String) throws -> String {
+    /// A copy of `queries/` to change.
+    func copiedQueries() throws -> URL {
         let queries = try makeTemporaryDirectory("queries").appendingPathComponent("queries")
         try FileManager.default.copyItem(atPath: Repository.queries, toPath: queries.path)
+        return queries
+    }
+
+    /// A copy of `queries/` with one extra report file.
+    func queriesWith(_ file: String, _ sql: String) throws -> String {
+        let queries = try copiedQueries()
         try sql.write(to: queries.appendingPathComponent("reports/\(file)"), atomically: true, encoding: .utf8)
         return queries.path
     }
@@ -377,6 +366,20 @@ struct ReportQueriesTests {
         let queries = try queriesWith("zz_unknown.sql", "-- A report.\n-- parameters: now, tomorrow\nSELECT $1::timestamptz AS now;\n")
         let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries) }
         #expect(error?.description.contains("zz_unknown.sql:2: unknown parameter \"tomorrow\"") == true)
+    }
+
+    @Test func aReportFileNoRowTypeReadsIsAnErrorNamingIt() async throws {
+        let queries = try queriesWith("zz_extra.sql", "-- A report nothing reads.\n-- parameters: now\nSELECT $1::timestamptz AS now;\n")
+        let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries) }
+        #expect(error?.description.contains("no page or metric of this build reads queries/reports/zz_extra.sql") == true,
+                "\(error?.description ?? "")")
+    }
+
+    @Test func aMissingReportFileIsAnErrorNamingIt() async throws {
+        let queries = try copiedQueries()
+        try FileManager.default.removeItem(at: queries.appendingPathComponent("reports/analytics_funnel.sql"))
+        let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries.path) }
+        #expect(error?.description.contains("queries/reports/analytics_funnel.sql is missing") == true, "\(error?.description ?? "")")
     }
 
     @Test func anEmptyDatabaseShowsNoDataInsteadOfFigures() async throws {

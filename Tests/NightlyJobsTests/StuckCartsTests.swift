@@ -11,13 +11,13 @@ struct StuckCartsTests {
 
     @Test func cleansAStuckCartLogsItAndLeavesEveryOtherCartAlone() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let stuck = try rows.stuckCart(idle: 3600, version: 3, items: 2)
         let untouched = [
             try rows.stuckCart(idle: 5 * 60).cart,  // inside the 10-minute grace period
-            try rows.cart(status: "active", idle: 86400),
-            try rows.cart(status: "checkout", idle: 86400),  // checkout without an order
-            try rows.cart(status: "completed", orderID: UUID(), idle: 86400),
+            try rows.cart(status: "active", lastActivity: rows.now.addingTimeInterval(-86400)),
+            try rows.cart(status: "checkout", lastActivity: rows.now.addingTimeInterval(-86400)),  // checkout without an order
+            try rows.cart(status: "completed", orderID: UUID(), lastActivity: rows.now.addingTimeInterval(-86400)),
         ]
         let before = try untouched.map { try rows.state($0) }
         let log = LogRecord()
@@ -37,12 +37,12 @@ struct StuckCartsTests {
         #expect(try untouched.map { try rows.state($0) } == before)
         #expect(log.values("cart_id", of: "cart cleaned") == [stuck.cart.uuidString.lowercased()])
         #expect(log.values("order_id", of: "cart cleaned") == [stuck.order.uuidString.lowercased()])
-        #expect(try rows.count("orders") == 2, "orders are never touched")
+        #expect(try rows.rowCount("orders") == 2, "orders are never touched")
     }
 
     @Test func aCartWhoseOrderIsMissingIsSkippedLoggedCountedAndNeverTouched() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let orphan = try rows.stuckCartWithoutOrder()
         let before = try database.checksum(of: cleanupTables)
         let log = LogRecord()
@@ -67,7 +67,7 @@ struct StuckCartsTests {
     @Test(arguments: [("version = version + 1", 4), ("updated_at = updated_at + interval '1 millisecond'", 3)])
     func aConcurrentUpdateFromASecondConnectionWinsAsAConflict(_ change: String, _ version: Int) async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let (cart, _) = try rows.stuckCart(version: 3)
         let other = try rows.stuckCart(version: 1)
         let settings = try cleanupSettings(database, steps: [.stuckCarts])
@@ -105,7 +105,7 @@ struct StuckCartsTests {
     /// once, not waited for, and its change stands once committed.
     @Test func aCartHeldByAnotherTransactionIsSkippedWithoutWaiting() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let held = try rows.stuckCart(version: 2).cart
         let free = try rows.stuckCart().cart
         let orderService = try database.connect()
@@ -129,10 +129,10 @@ struct StuckCartsTests {
 
     @Test func twoConcurrentCopiesCleanEveryCartExactlyOnce() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let carts = try (0..<120).map { index in try rows.stuckCart(idle: 3600 + Double(index), version: 1 + index % 4).cart }
         var settings = try cleanupSettings(database, steps: [.stuckCarts])
-        settings.stuckCartBatchSize = 7
+        settings.stuckCarts.batchSize = 7
         let log = LogRecord()
         let copySettings = settings
 
@@ -159,11 +159,11 @@ struct StuckCartsTests {
 
     @Test func theTimeLimitStopsThePassCleanlyBetweenBatches() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let carts = try (0..<5).map { index in try rows.stuckCart(idle: 7200 - Double(index) * 60).cart }  // oldest first
         var settings = try cleanupSettings(database, steps: [.stuckCarts])
-        settings.stuckCartBatchSize = 2
-        settings.stuckCartTimeLimit = .nanoseconds(1)  // passed as soon as the first batch is done
+        settings.stuckCarts.batchSize = 2
+        settings.stuckCarts.timeLimit = .nanoseconds(1)  // passed as soon as the first batch is done
 
         let report = try await runPass(.stuckCarts, settings)
 
@@ -175,7 +175,7 @@ struct StuckCartsTests {
         ) { "\(try $0.decode("outcome", as: String.self)) \(try $0.decode("cleaned", as: String.self))" }
         #expect(recorded == "stopped_early 2")
 
-        settings.stuckCartTimeLimit = .seconds(60)
+        settings.stuckCarts.timeLimit = .seconds(60)
         let next = try await runPass(.stuckCarts, settings)
         #expect(next.outcome == .succeeded)
         #expect(next.counts["cleaned"] == 3)
@@ -185,14 +185,14 @@ struct StuckCartsTests {
     /// rolls back whole and is counted as failed; the other batches go on.
     @Test func aBatchThatCannotGetItsLocksRollsBackWholeAndIsCountedAsFailed() async throws {
         let database = try TestDatabase.create()
-        let rows = try CartFixtures(database)
+        let rows = try Fixtures(database)
         let carts = try (0..<3).map { index in try rows.stuckCart(idle: 7200 - Double(index) * 60).cart }
         let orderService = try database.connect()
         try orderService.execute("BEGIN")
         try orderService.execute(
             "SELECT id FROM cart_items WHERE cart_session_id = $1::uuid LIMIT 1 FOR UPDATE", [carts[1]])
         var settings = try cleanupSettings(database, steps: [.stuckCarts])
-        settings.stuckCartBatchSize = 1
+        settings.stuckCarts.batchSize = 1
         settings.lockTimeout = .milliseconds(100)
         let before = try rows.state(carts[1])
         let log = LogRecord()

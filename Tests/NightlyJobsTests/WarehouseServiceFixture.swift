@@ -60,44 +60,8 @@ final class WarehouseService: @unchecked Sendable {
     deinit { if process.isRunning { stop() } }
 }
 
-/// Orders with failed reservation confirmations, made to measure in a database of their own.
-struct RetryShop {
-    let database: TestDatabase
-    let connection: Connection
-    let customer = UUID()
-
-    init() throws {
-        database = try TestDatabase.create()
-        connection = try database.connect()
-        try connection.execute(
-            "INSERT INTO customers (id, email, first_name) VALUES ($1::uuid, 'jane.doe@example.com', 'Jane')", [customer])
-    }
-
-    /// Inserts an order created at `createdAt` whose `reservation_confirmation_errors` is `errors` (any JSON), with
-    /// `extra` metadata keys beside it; returns its id.
-    @discardableResult
-    func order(_ number: String, createdAt: Date, errors: String, extra: String = "{}") throws -> UUID {
-        let id = UUID()
-        try connection.execute(
-            """
-            INSERT INTO orders (id, order_number, customer_id, status, total_amount, currency, metadata, created_at)
-            VALUES ($1::uuid, $2::text, $3::uuid, 'placed', 42.50, 'EUR',
-                    $4::jsonb || jsonb_build_object('reservation_confirmation_errors', $5::jsonb), $6::timestamptz)
-            """, [id, number, customer, extra, errors, createdAt])
-        return id
-    }
-
-    /// One well-formed error entry for `reservation`.
-    static func entry(_ reservation: String, sku: String = "SKU-1") -> String {
-        #"{"reservation_id": "\#(reservation)", "product_id": "p-1", "sku": "\#(sku)", "warehouse_id": "wh-1", "reason": "warehouse_timeout", "message": "timed out", "failed_at": "2026-11-25T01:00:00Z"}"#
-    }
-
-    /// An order with one error per reservation id.
-    @discardableResult
-    func order(_ number: String, createdAt: Date, reservations: [String]) throws -> UUID {
-        try order(number, createdAt: createdAt, errors: "[" + reservations.map { Self.entry($0) }.joined(separator: ",") + "]")
-    }
-
+/// What the retry pass recorded, read back.
+extension Fixtures {
     /// The ledger row of `reservation`: state, attempts, exhausted reason, last answer.
     func retry(_ reservation: String) throws -> (state: String, attempts: Int, reason: String?, answer: String?, next: Date?)? {
         try connection.queryFirst(

@@ -88,7 +88,7 @@ struct ContextParityTests {
             phase: .step("recovery"), outcome: .succeeded, startedAt: testNow, duration: 2, counts: ["sent_push": 3])
         expectParity(JobsPage(now: testNow, runID: runID, knownSteps: ["recovery"], recentRuns: ["recovery": [report]]), "jobs")
         expectParity(
-            try OverviewPage(
+            OverviewPage(
                 now: testNow, runID: runID, dryRun: false, knownSteps: ["recovery"], steps: [report],
                 recentRuns: ["recovery": [report]], histories: [:], reports: nil,
                 selfChecks: SelfCheckResults(findings: [.codeMisuse: .init(columns: ["code"], rows: [["ABCD-EFGH"]])]),

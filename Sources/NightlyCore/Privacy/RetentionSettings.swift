@@ -14,14 +14,20 @@ public struct RetentionSettings: Sendable, Equatable {
     public init() {}
 }
 
-extension SettingsResolver {
-    /// The retention settings (`retention_*`), appended to the resolver's definitions.
-    static let retentionDefinitions: [Definition] = [
-        duration("retention_outbox_content", \.retention.outboxContent),
-        duration("retention_recovery_personal_data", \.retention.recoveryPersonalData),
-        duration("retention_releases", \.retention.releases),
-        Definition(name: "retention_batch_size") {
-            $0.retention.batchSize = try parseCount($1, "retention_batch_size", minimum: 1)
-        },
+extension RetentionSettings: SettingsGroup {
+    /// The retention settings (`retention_*`).
+    public static let definitions: [SettingsResolver.Definition] = [
+        SettingsResolver.duration("retention_outbox_content", \.retention.outboxContent),
+        SettingsResolver.duration("retention_recovery_personal_data", \.retention.recoveryPersonalData),
+        SettingsResolver.duration("retention_releases", \.retention.releases),
+        SettingsResolver.count("retention_batch_size", \.retention.batchSize, minimum: 1),
     ]
+}
+
+extension Settings {
+    /// How long personal data and releases are kept (the retention step).
+    public var retention: RetentionSettings {
+        get { self[RetentionSettings.self] }
+        set { self[RetentionSettings.self] = newValue }
+    }
 }

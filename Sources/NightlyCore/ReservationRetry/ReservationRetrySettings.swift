@@ -30,12 +30,12 @@ public struct ReservationRetrySettings: Sendable, Equatable {
     public var schedule: ReservationRetrySchedule { ReservationRetrySchedule(delays: delays) }
 }
 
-extension SettingsResolver {
-    /// The retry pass's settings (`warehouse_*`, `reservation_retry_*`), appended to the resolver's definitions.
-    /// The token itself is no setting: it is read from `warehouse_token_file` or the environment when the pass
-    /// runs, so it never appears on a command line, in a config file or in a log line.
-    static let reservationRetryDefinitions: [Definition] = [
-        Definition(name: "warehouse_base_url") { settings, value in
+extension ReservationRetrySettings: SettingsGroup {
+    /// The retry pass's settings (`warehouse_*`, `reservation_retry_*`). The token itself is no setting: it is
+    /// read from `warehouse_token_file` or the environment when the pass runs, so it never appears on a command
+    /// line, in a config file or in a log line.
+    public static let definitions: [SettingsResolver.Definition] = [
+        SettingsResolver.Definition(name: "warehouse_base_url") { settings, value in
             let trimmed = value.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
             guard !trimmed.isEmpty else {
                 settings.reservationRetry.baseURL = nil
@@ -53,35 +53,43 @@ extension SettingsResolver {
             }
             settings.reservationRetry.baseURL = trimmed
         },
-        Definition(name: "warehouse_token_file") { settings, value in
+        SettingsResolver.Definition(name: "warehouse_token_file") { settings, value in
             guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ConfigurationError(setting: "warehouse_token_file", message: "warehouse_token_file is empty; give the path of a file holding the token")
             }
             settings.reservationRetry.tokenFile = value
         },
-        Definition(name: "warehouse_connect_timeout") {
-            $0.reservationRetry.connectTimeout = try parseDuration($1, "warehouse_connect_timeout").timeInterval
+        SettingsResolver.Definition(name: "warehouse_connect_timeout") {
+            $0.reservationRetry.connectTimeout = try SettingsResolver.parseDuration($1, "warehouse_connect_timeout").timeInterval
         },
-        Definition(name: "warehouse_request_timeout") {
-            $0.reservationRetry.requestTimeout = try parseDuration($1, "warehouse_request_timeout").timeInterval
+        SettingsResolver.Definition(name: "warehouse_request_timeout") {
+            $0.reservationRetry.requestTimeout = try SettingsResolver.parseDuration($1, "warehouse_request_timeout").timeInterval
         },
-        Definition(name: "reservation_retry_window") {
-            $0.reservationRetry.window = try parseDuration($1, "reservation_retry_window").timeInterval
+        SettingsResolver.Definition(name: "reservation_retry_window") {
+            $0.reservationRetry.window = try SettingsResolver.parseDuration($1, "reservation_retry_window").timeInterval
         },
-        Definition(name: "reservation_retry_delays") { settings, value in
+        SettingsResolver.Definition(name: "reservation_retry_delays") { settings, value in
             let parts = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else {
                 throw ConfigurationError(
                     setting: "reservation_retry_delays",
                     message: "reservation_retry_delays is \"\(value)\"; give one or more durations separated by commas, such as 5m,15m,1h,6h,24h")
             }
-            settings.reservationRetry.delays = try parts.map { try parseDuration($0, "reservation_retry_delays").timeInterval }
+            settings.reservationRetry.delays = try parts.map { try SettingsResolver.parseDuration($0, "reservation_retry_delays").timeInterval }
         },
-        Definition(name: "reservation_retry_max_in_flight") {
-            $0.reservationRetry.maxInFlight = try parseCount($1, "reservation_retry_max_in_flight", minimum: 1)
+        SettingsResolver.Definition(name: "reservation_retry_max_in_flight") {
+            $0.reservationRetry.maxInFlight = try SettingsResolver.parseCount($1, "reservation_retry_max_in_flight", minimum: 1)
         },
-        Definition(name: "reservation_retry_circuit_breaker") {
-            $0.reservationRetry.circuitBreakerThreshold = try parseCount($1, "reservation_retry_circuit_breaker", minimum: 1)
+        SettingsResolver.Definition(name: "reservation_retry_circuit_breaker") {
+            $0.reservationRetry.circuitBreakerThreshold = try SettingsResolver.parseCount($1, "reservation_retry_circuit_breaker", minimum: 1)
         },
     ]
+}
+
+extension Settings {
+    /// The reservation-confirmation retry pass's settings.
+    public var reservationRetry: ReservationRetrySettings {
+        get { self[ReservationRetrySettings.self] }
+        set { self[ReservationRetrySettings.self] = newValue }
+    }
 }

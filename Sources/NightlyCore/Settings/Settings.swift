@@ -26,35 +26,25 @@ public struct Settings: Sendable, Equatable {
     public var lockTimeout: Duration = .seconds(10)
     /// How many published outputs to keep (the current one included).
     public var keepReleases = 3
-    /// The cart recovery pass's rules and message settings.
-    public var recovery = RecoverySettings()
-    /// The reservation-confirmation retry pass's settings.
-    public var reservationRetry = ReservationRetrySettings()
     /// The reports' window in days: trends, funnel and success metrics cover the days before the run's clock.
     public var reportWindowDays = 30
     /// The folder holding `runbook.md`, which the site links from the reconciliation page.
     public var docsDirectory = DataLocation.current.docs
-    /// How long a cart in checkout with an order must be untouched before the stuck-cart pass cleans it.
-    public var stuckCartGracePeriod: Duration = .seconds(600)
-    /// Carts per transaction of the stuck-cart pass.
-    public var stuckCartBatchSize = 100
-    /// When the stuck-cart pass stops starting new batches.
-    public var stuckCartTimeLimit: Duration = .seconds(60)
-    /// How long past `expires_at` a session is kept before the expired-session pass deletes it.
-    public var sessionRetention: Duration = .seconds(7 * 86400)
-    /// Sessions per transaction of the expired-session pass.
-    public var expiredSessionBatchSize = 1000
-    /// When the expired-session pass stops starting new batches.
-    public var expiredSessionTimeLimit: Duration = .seconds(300)
-    /// How long personal data and releases are kept (the retention step).
-    public var retention = RetentionSettings()
     /// When the alerts call a step or the outbox stale.
     public var staleness = StalenessSettings()
+    /// The steps' own settings groups, each read through `self[Group.self]` or the group's property.
+    private var groups = SettingsGroups()
 
     public init() {}
 
     /// The folder metric files are written to.
     public var metricsDirectory: String { textfileDirectory ?? outputDirectory + "/metrics" }
+
+    /// A step's settings group: the value resolved for it, or its defaults.
+    public subscript<Group: SettingsGroup>(_ group: Group.Type) -> Group {
+        get { groups[group] }
+        set { groups[group] = newValue }
+    }
 }
 
 /// Combines settings from their sources, highest precedence first: command-line flags, environment
@@ -119,32 +109,24 @@ public struct SettingsResolver: Sendable {
             }
         },
         Definition(name: "docs") { $0.docsDirectory = try nonEmpty($1, "docs") },
-        Definition(name: "stuck_cart_grace_period") {
-            $0.stuckCartGracePeriod = try parseDuration($1, "stuck_cart_grace_period")
-        },
-        Definition(name: "stuck_cart_batch_size") {
-            $0.stuckCartBatchSize = try parseCount($1, "stuck_cart_batch_size", minimum: 1)
-        },
-        Definition(name: "stuck_cart_time_limit") { $0.stuckCartTimeLimit = try parseDuration($1, "stuck_cart_time_limit") },
-        Definition(name: "session_retention") { $0.sessionRetention = try parseDuration($1, "session_retention") },
-        Definition(name: "expired_session_batch_size") {
-            $0.expiredSessionBatchSize = try parseCount($1, "expired_session_batch_size", minimum: 1)
-        },
-        Definition(name: "expired_session_time_limit") {
-            $0.expiredSessionTimeLimit = try parseDuration($1, "expired_session_time_limit")
-        },
-    ] + recoveryDefinitions + retentionDefinitions + stalenessDefinitions + reservationRetryDefinitions
+    ] + stalenessDefinitions
 
     /// The steps this build can run, in run order: what `only` may name.
     public let knownSteps: [StepName]
+    /// The steps' settings groups (`StepList.settingsGroups`), read beside the run-wide settings.
+    public let groups: [any SettingsGroup.Type]
 
-    public init(knownSteps: [StepName] = []) {
+    /// A resolver for `knownSteps` and the settings `groups` their steps declare. NightlyJobs' `StepList`
+    /// provides both (`SettingsResolver(knownSteps:)` there), so that a new step's settings need no edit here.
+    public init(knownSteps: [StepName], groups: [any SettingsGroup.Type]) {
         self.knownSteps = knownSteps
+        self.groups = groups
     }
 
-    /// Every setting: the fixed ones, and `only`, which chooses among the known steps.
+    /// Every setting: the run-wide ones, the groups', and `only`, which chooses among the known steps.
     private var allDefinitions: [Definition] {
-        Self.definitions + [Definition(name: "only") { [knownSteps] in $0.steps = try StepName.parseList($1, known: knownSteps) }]
+        Self.definitions + groups.flatMap { $0.definitions }
+            + [Definition(name: "only") { [knownSteps] in $0.steps = try StepName.parseList($1, known: knownSteps) }]
     }
 
     /// The setting names a config file may use.
@@ -195,14 +177,19 @@ public struct SettingsResolver: Sendable {
             }
             origins[definition.name] = origin
         }
-        do {
-            let runsRecovery = settings.steps?.contains("recovery") ?? true
-            try settings.recovery.validate(sendsMessages: forRun && !settings.dryRun && runsRecovery)
-        } catch var error as ConfigurationError {
-            error.origin = origins[error.setting] ?? .defaultValue
-            throw error
+        for group in groups {
+            do {
+                try Self.validate(group, in: settings, forRun: forRun)
+            } catch var error as ConfigurationError {
+                error.origin = origins[error.setting] ?? .defaultValue
+                throw error
+            }
         }
         return settings
+    }
+
+    private static func validate<Group: SettingsGroup>(_ group: Group.Type, in settings: Settings, forRun: Bool) throws {
+        try settings[group].validate(in: settings, forRun: forRun)
     }
 
     private static func nonEmpty(_ text: String, _ name: String) throws -> String {
@@ -230,6 +217,16 @@ public struct SettingsResolver: Sendable {
     /// A setting holding a duration (see `parseDuration`) in seconds at `keyPath`.
     static func duration(_ name: String, _ keyPath: WritableKeyPath<Settings, TimeInterval> & Sendable) -> Definition {
         Definition(name: name) { $0[keyPath: keyPath] = try parseDuration($1, name).timeInterval }
+    }
+
+    /// A setting holding a duration (see `parseDuration`) at `keyPath`.
+    static func duration(_ name: String, _ keyPath: WritableKeyPath<Settings, Duration> & Sendable) -> Definition {
+        Definition(name: name) { $0[keyPath: keyPath] = try parseDuration($1, name) }
+    }
+
+    /// A setting holding a whole number of at least `minimum` at `keyPath`.
+    static func count(_ name: String, _ keyPath: WritableKeyPath<Settings, Int> & Sendable, minimum: Int) -> Definition {
+        Definition(name: name) { $0[keyPath: keyPath] = try parseCount($1, name, minimum: minimum) }
     }
 
     /// Parses `500ms`, `90s`, `10m`, `2h` or `7d` (a unit is required; decimals such as `1.5h` are fine) into a

@@ -10,25 +10,26 @@ public struct CartAnalyticsPage: Sendable {
     public var abandonedProducts: Figure
     public var recoveryStages: DataTable
     public var recoveryRevenue: DataTable
+    /// The holdout's comparison: lift per stage with its interval, return per currency.
+    public var holdout: RecoveryLiftSection
 
-    public init(data: ReportData, now: Date, runID: UUID, windowDays: Int) throws {
+    public init(reports: Reports, now: Date, runID: UUID, windowDays: Int) {
         stamp = PageStamp(now: now, runID: runID)
         self.windowDays = windowDays
 
-        let time = try data.table("analytics_checkout_time").single()
-        let median = try time.doubleIfPresent("median_seconds")
-        let p90 = try time.doubleIfPresent("p90_seconds")
-        let counted = "Over \(Formatting.integer(try time.int("orders"))) orders placed in the last \(windowDays) days, from checkout start to order."
+        let time = reports.checkoutTime
+        let counted = "Over \(Formatting.integer(time.orders)) orders placed in the last \(windowDays) days, from checkout start to order."
         stats = [
-            Stat(label: "Checkout completion time, median", value: median.map(Formatting.duration) ?? "no data", detail: counted),
-            Stat(label: "Checkout completion time, 90th percentile", value: p90.map(Formatting.duration) ?? "no data",
+            Stat(label: "Checkout completion time, median", value: time.medianSeconds.map(Formatting.duration) ?? Ratio.noData,
+                 detail: counted),
+            Stat(label: "Checkout completion time, 90th percentile", value: time.p90Seconds.map(Formatting.duration) ?? Ratio.noData,
                  detail: "Nine in ten checkouts finished within this time."),
         ]
 
-        let counts = try data.table("analytics_funnel").single()
+        let counts = reports.funnel
         let steps: [(label: String, count: Int)] = [
-            ("Carts", try counts.int("carts")), ("With items", try counts.int("with_items")),
-            ("Checkout started", try counts.int("checkout_started")), ("Order placed", try counts.int("order_placed")),
+            ("Carts", counts.carts), ("With items", counts.withItems), ("Checkout started", counts.checkoutStarted),
+            ("Order placed", counts.orderPlaced),
         ]
         funnel = Figure(
             bar: BarChart(
@@ -45,39 +46,37 @@ public struct CartAnalyticsPage: Sendable {
                 rows: steps.indices.map { index in
                     let count = steps[index].count
                     let previous = index > 0 ? steps[index - 1].count : nil
-                    let drop = previous.map { $0 - count }
                     return [TableCell(steps[index].label), TableCell(Formatting.integer(count)),
-                            TableCell(drop.map(Formatting.integer) ?? "—"),
-                            TableCell(previous.map { $0 > 0 ? Formatting.percent(Double($0 - count) / Double($0)) : "no data" } ?? "—"),
-                            TableCell(steps[0].count > 0 ? Formatting.percent(Double(count) / Double(steps[0].count)) : "no data")]
+                            TableCell(previous.map { Formatting.integer($0 - count) } ?? "—"),
+                            TableCell(previous.map { Ratio($0 - count, of: $0).percentText() } ?? "—"),
+                            TableCell(Ratio(count, of: steps[0].count).percentText())]
                 }))
 
         cartValue = DataTable(
             id: "analytics-cart-value", caption: "Average cart value per currency, carts created in the last \(windowDays) days",
             columns: [TableColumn("Currency"), TableColumn("Carts with items", numeric: true),
                       TableColumn("Average value", numeric: true), TableColumn("Total value", numeric: true)],
-            rows: try data.table("analytics_cart_value").records.map { record in
-                let currency = try record.text("currency")
-                return [TableCell(currency), TableCell(Formatting.integer(try record.int("carts"))),
-                        TableCell(Formatting.amount(try record.decimal("average_value"), currency: currency)),
-                        TableCell(Formatting.amount(try record.decimal("total_value"), currency: currency))]
+            rows: reports.cartValues.map { row in
+                [TableCell(row.currency), TableCell(Formatting.integer(row.carts)),
+                 TableCell(Formatting.amount(row.averageValue, currency: row.currency)),
+                 TableCell(Formatting.amount(row.totalValue, currency: row.currency))]
             }, emptyText: "No cart with items was created in the window.")
 
-        let products = try data.table("analytics_abandoned_products").records
+        let products = reports.abandonedProducts
         abandonedProducts = Figure(
             bar: BarChart(
                 id: "analytics-abandoned-products", title: "Most abandoned products",
                 description: "Products left most often in carts abandoned in the last \(windowDays) days, by number of carts.",
                 categoryAxisLabel: "Product", valueAxisLabel: "Abandoned carts",
-                values: try products.map { (label: try $0.text("product_name"), value: Double(try $0.int("carts"))) },
+                values: products.map { (label: $0.productName, value: Double($0.carts)) },
                 format: { Formatting.integer(Int($0.rounded())) }),
             table: DataTable(
                 id: "analytics-abandoned-products", caption: "Most abandoned products, last \(windowDays) days",
                 columns: [TableColumn("Product"), TableColumn("Product ID"), TableColumn("Carts", numeric: true),
                           TableColumn("Units", numeric: true)],
-                rows: try products.map { record in
-                    [TableCell(try record.text("product_name")), TableCell(try record.text("product_id")),
-                     TableCell(Formatting.integer(try record.int("carts"))), TableCell(Formatting.integer(try record.int("units")))]
+                rows: products.map { row in
+                    [TableCell(row.productName), TableCell(row.productID), TableCell(Formatting.integer(row.carts)),
+                     TableCell(Formatting.integer(row.units))]
                 }, emptyText: "No abandoned cart in the window."))
 
         recoveryStages = DataTable(
@@ -85,30 +84,26 @@ public struct CartAnalyticsPage: Sendable {
             columns: [TableColumn("Stage"), TableColumn("Sent", numeric: true), TableColumn("Clicked", numeric: true),
                       TableColumn("Click rate", numeric: true), TableColumn("Converted", numeric: true),
                       TableColumn("Conversion rate", numeric: true)],
-            rows: try data.table("analytics_recovery_by_stage").records.map { record in
-                let sent = try record.int("sent")
-                func rate(_ value: Int) -> String { sent > 0 ? Formatting.percent(Double(value) / Double(sent)) : "no data" }
-                let clicked = try record.int("clicked")
-                let converted = try record.int("converted")
-                return [TableCell(try record.text("stage")), TableCell(Formatting.integer(sent)),
-                        TableCell(Formatting.integer(clicked)), TableCell(rate(clicked)),
-                        TableCell(Formatting.integer(converted)), TableCell(rate(converted))]
+            rows: reports.recoveryStages.map { row in
+                [TableCell(row.stage), TableCell(Formatting.integer(row.sent)), TableCell(Formatting.integer(row.clicked)),
+                 TableCell(row.clickRate.percentText()), TableCell(Formatting.integer(row.converted)),
+                 TableCell(row.conversionRate.percentText())]
             }, emptyText: "No recovery message was sent in the window.")
         recoveryRevenue = DataTable(
             id: "analytics-recovery-revenue",
             caption: "Recovered revenue and discount given per stage and currency, last \(windowDays) days",
             columns: [TableColumn("Stage"), TableColumn("Currency"), TableColumn("Recovered orders", numeric: true),
                       TableColumn("Recovered revenue", numeric: true), TableColumn("Discount given", numeric: true)],
-            rows: try data.table("analytics_recovery_revenue").records.map { record in
-                let currency = try record.text("currency")
-                return [TableCell(try record.text("stage")), TableCell(currency),
-                        TableCell(Formatting.integer(try record.int("orders"))),
-                        TableCell(Formatting.amount(try record.decimal("revenue"), currency: currency)),
-                        TableCell(Formatting.amount(try record.decimal("discount"), currency: currency))]
+            rows: reports.recoveryRevenue.map { row in
+                [TableCell(row.stage), TableCell(row.currency), TableCell(Formatting.integer(row.orders)),
+                 TableCell(Formatting.amount(row.revenue, currency: row.currency)),
+                 TableCell(Formatting.amount(row.discount, currency: row.currency))]
             }, emptyText: "No recovery message sent in the window has converted yet.")
+        holdout = RecoveryLiftSection(
+            stages: reports.recoveryLift.map(\.stage), returns: reports.recoveryReturns.map(\.money), windowDays: windowDays)
     }
 
     public var tables: [DataTable] {
-        [funnel.table, cartValue, abandonedProducts.table, recoveryStages, recoveryRevenue]
+        [funnel.table, cartValue, abandonedProducts.table, recoveryStages, recoveryRevenue] + holdout.tables
     }
 }

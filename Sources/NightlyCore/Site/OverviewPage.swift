@@ -1,31 +1,5 @@
 import Foundation
 
-/// What every page shows in its footer.
-public struct PageStamp: Sendable {
-    public var generatedAt: String
-    public var runID: String
-
-    public init(now: Date, runID: UUID) {
-        generatedAt = Formatting.timestamp(now)
-        self.runID = runID.uuidString.lowercased()
-    }
-}
-
-/// A headline figure: a label, its value, a sentence of detail.
-public struct Stat: Sendable {
-    public var label: String
-    public var value: String
-    public var detail: String
-    public var tone: String
-
-    public init(label: String, value: String, detail: String = "", tone: Tone? = nil) {
-        self.label = label
-        self.value = value
-        self.detail = detail
-        self.tone = tone?.rawValue ?? ""
-    }
-}
-
 /// The view model of the site's overview page: how fresh the data is, when each pass last ran and succeeded,
 /// the plan's success metrics against their targets, and this run's steps.
 public struct OverviewPage: Sendable {
@@ -49,9 +23,9 @@ public struct OverviewPage: Sendable {
     /// `knownSteps` are the steps of this build, in run order.
     public init(
         now: Date, runID: UUID, dryRun: Bool, knownSteps: [StepName], steps: [StepReport], recentRuns: [String: [StepReport]],
-        histories: [String: StepHistory], reports: ReportData?, selfChecks: SelfCheckResults?, windowDays: Int,
+        histories: [String: StepHistory], reports: Reports?, selfChecks: SelfCheckResults?, windowDays: Int,
         dataStaleAfter: TimeInterval = 6 * 3600, staleness: StalenessSettings = StalenessSettings()
-    ) throws {
+    ) {
         self.selfChecks = selfChecks?.summary
         selfCheckDetails = selfChecks?.details ?? []
         stamp = PageStamp(now: now, runID: runID)
@@ -61,10 +35,9 @@ public struct OverviewPage: Sendable {
         reportsMissing = reports == nil
 
         var freshnessRows: [[TableCell]] = []
-        if let reports {
-            let newest = try reports.table("freshness").single()
-            for (label, column) in [("Newest cart activity", "newest_cart_activity"), ("Newest order", "newest_order")] {
-                freshnessRows.append(Self.freshnessRow(label, try newest.dateIfPresent(column), now: now, staleAfter: dataStaleAfter))
+        if let freshness = reports?.freshness {
+            for (label, newest) in [("Newest cart activity", freshness.newestCartActivity), ("Newest order", freshness.newestOrder)] {
+                freshnessRows.append(Self.freshnessRow(label, newest, now: now, staleAfter: dataStaleAfter))
             }
         }
         freshness = DataTable(
@@ -82,16 +55,7 @@ public struct OverviewPage: Sendable {
                              staleAfter: staleness.staleAfter(step: step.rawValue))
             })
 
-        var measured: [String: (numerator: Int, denominator: Int)] = [:]
-        if let reports {
-            for record in try reports.table("overview_success_metrics").records {
-                measured[try record.text("metric")] = (try record.int("numerator"), try record.int("denominator"))
-            }
-            let recovery = try reports.table("overview_recovery_rate").single()
-            measured["recovery_rate"] = (try recovery.int("numerator"), try recovery.int("denominator"))
-            let manual = try reports.table("overview_manual_reconciliation").single()
-            measured["manual_reconciliation"] = (try manual.int("numerator"), try manual.int("denominator"))
-        }
+        let measured = reports?.successMetrics ?? [:]
         metrics = DataTable(
             id: "overview-success-metrics",
             caption: "The plan's success metrics over the last \(windowDays) days",
@@ -99,44 +63,33 @@ public struct OverviewPage: Sendable {
                       TableColumn("Counted", numeric: true), TableColumn("Target"), TableColumn("Status")],
             rows: SuccessMetric.catalogue.map { metric in
                 let definition = TableCell(metric.definition.replacingOccurrences(of: "{days}", with: String(windowDays)))
-                guard let counts = measured[metric.key], counts.denominator > 0 else {
-                    return [TableCell(metric.name), definition, TableCell("no data", tone: .muted), "0 of 0",
-                            TableCell(metric.targetText), TableCell("no data", tone: .muted)]
+                guard let counts = measured[metric.key], let ratio = counts.value else {
+                    return [TableCell(metric.name), definition, TableCell(Ratio.noData, tone: .muted), "0 of 0",
+                            TableCell(metric.targetText), TableCell(Ratio.noData, tone: .muted)]
                 }
-                let ratio = Double(counts.numerator) / Double(counts.denominator)
                 let met = metric.isMet(by: ratio)
-                return [TableCell(metric.name), definition,
-                        TableCell(Formatting.percent(ratio, digits: ratio < 0.01 ? 2 : 1)),
-                        TableCell("\(Formatting.integer(counts.numerator)) of \(Formatting.integer(counts.denominator))"),
+                return [TableCell(metric.name), definition, TableCell(counts.percentText(digits: ratio < 0.01 ? 2 : 1)),
+                        TableCell("\(Formatting.integer(counts.part)) of \(Formatting.integer(counts.whole))"),
                         TableCell(metric.targetText), TableCell(met ? "met" : "not met", tone: met ? .good : .bad)]
             })
 
-        if let reports {
-            let days = try reports.table("overview_checkout_success_trend").records
-            let labels = try days.map { try $0.text("day") }
-            let rates = try days.map { day -> Double in
-                let started = try day.int("started")
-                return started > 0 ? Double(try day.int("with_order")) / Double(started) * 100 : 0
-            }
+        if let days = reports?.checkoutSuccessTrend {
             let target = SuccessMetric.checkoutSuccess
             trend = Figure(
                 line: LineChart(
                     id: "overview-checkout-trend", title: "Checkout success rate per day",
                     description: "Share of carts whose checkout started that day that have an order, over the last \(windowDays) days, against the \(target.targetPercent) target. Days without a checkout show 0.",
-                    xAxisLabel: "Day (UTC)", yAxisLabel: "Checkout success (%)", labels: labels,
-                    series: [(name: "Checkout success", values: rates)],
+                    xAxisLabel: "Day (UTC)", yAxisLabel: "Checkout success (%)", labels: days.map(\.day),
+                    series: [(name: "Checkout success", values: days.map { ($0.successRate.value ?? 0) * 100 })],
                     reference: (label: "target " + target.targetPercent, value: target.target * 100),
                     wholeNumbers: true, format: { String(format: "%.0f %%", $0) }),
                 table: DataTable(
                     id: "overview-checkout-trend", caption: "Checkout success per day",
                     columns: [TableColumn("Day"), TableColumn("Checkouts started", numeric: true),
                               TableColumn("With an order", numeric: true), TableColumn("Success", numeric: true)],
-                    rows: try days.map { day in
-                        let started = try day.int("started")
-                        let ordered = try day.int("with_order")
-                        return [TableCell(try day.text("day")), TableCell(Formatting.integer(started)),
-                                TableCell(Formatting.integer(ordered)),
-                                TableCell(started > 0 ? Formatting.percent(Double(ordered) / Double(started)) : "no data")]
+                    rows: days.map { day in
+                        [TableCell(day.day), TableCell(Formatting.integer(day.started)),
+                         TableCell(Formatting.integer(day.withOrder)), TableCell(day.successRate.percentText())]
                     }))
         }
 

@@ -10,6 +10,8 @@ import Foundation
 public final class ReleaseFolder: @unchecked Sendable {
     /// The folder on disk.
     public let url: URL
+    /// `url`'s path, which files are joined to.
+    private let root: String
     private let lock = NSLock()
     private var written = 0
     /// Folders known to exist, so that each is created once rather than looked up for every file.
@@ -17,6 +19,7 @@ public final class ReleaseFolder: @unchecked Sendable {
 
     init(_ url: URL) {
         self.url = url
+        root = url.path
     }
 
     /// Files written in this run (carried-over ones not counted).
@@ -24,13 +27,14 @@ public final class ReleaseFolder: @unchecked Sendable {
 
     /// Writes `text` to `path`, relative to the folder (sub-folders are created).
     public func write(_ text: String, to path: String) throws {
-        let file = url.appendingPathComponent(path)
-        try createFolder(file.deletingLastPathComponent())
+        // Paths are joined as text: `URL.appendingPathComponent` asks the file system whether each is a folder.
+        let file = root + "/" + path
+        try createFolder(path.lastIndex(of: "/").map { root + "/" + path[..<$0] } ?? root)
         var text = text
         try text.withUTF8 { bytes in
             // A file carried over from the published release is a hard link to it: replace it, never write into it.
-            guard unlink(file.path) == 0 || errno == ENOENT else { throw Self.error("replace", file) }
-            let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+            guard unlink(file) == 0 || errno == ENOENT else { throw Self.error("replace", file) }
+            let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
             guard descriptor >= 0 else { throw Self.error("create", file) }
             do {
                 guard fchmod(descriptor, AtomicFile.fileMode) == 0 else { throw Self.error("set the permissions of", file) }
@@ -60,13 +64,13 @@ public final class ReleaseFolder: @unchecked Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).isEmpty
     }
 
-    private func createFolder(_ folder: URL) throws {
-        guard !lock.withLock({ folders.contains(folder.path) }) else { return }
-        try AtomicFile.createFolder(folder)
-        lock.withLock { _ = folders.insert(folder.path) }
+    private func createFolder(_ folder: String) throws {
+        guard !lock.withLock({ folders.contains(folder) }) else { return }
+        try AtomicFile.createFolder(URL(fileURLWithPath: folder, isDirectory: true))
+        lock.withLock { _ = folders.insert(folder) }
     }
 
-    private static func error(_ action: String, _ file: URL) -> NightlyError {
-        .output("cannot \(action) \(file.path): \(String(cString: strerror(errno))); check that the output folder (--output) is writable and has space")
+    private static func error(_ action: String, _ file: String) -> NightlyError {
+        .output("cannot \(action) \(file): \(String(cString: strerror(errno))); check that the output folder (--output) is writable and has space")
     }
 }

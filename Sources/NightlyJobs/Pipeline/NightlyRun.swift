@@ -176,7 +176,7 @@ public struct NightlyRun {
         let recentRuns = try state.ledger?.recentRunsByStep(perStep: JobsPage.runsPerStep) ?? [:]
         let knownSteps = StepList.names
         if steps.contains(where: { $0.name == .reports }) || !context.site.folder.contains("index.html") {
-            let overview = try OverviewPage(
+            let overview = OverviewPage(
                 now: state.now, runID: state.runID, dryRun: settings.dryRun, knownSteps: knownSteps,
                 steps: state.reports, recentRuns: recentRuns, histories: try state.ledger?.histories() ?? [:],
                 reports: state.findings.reports, selfChecks: state.findings.selfChecks,

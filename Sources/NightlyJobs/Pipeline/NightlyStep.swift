@@ -5,8 +5,8 @@ import Postgres
 import Rendering
 
 /// One selectable step of the nightly run: a pass that changes rows, or the reports. A step is registered by one
-/// line in `StepList.all`; everything else that lists steps (`--only`, the ledger, the metric files, the jobs
-/// and overview pages, the contract check) derives from that list.
+/// line in `StepList.all`; everything else that lists steps (`--only`, the settings, the ledger, the metric
+/// files, the jobs and overview pages, the contract check) derives from that list.
 public protocol NightlyStep: Sendable {
     /// What the step counts: one struct of `Int` properties.
     associatedtype Counts: StepCounts
@@ -18,6 +18,11 @@ public protocol NightlyStep: Sendable {
     var contract: [String: [String]] { get }
     /// The site pages the step builds (a release without one gets a page naming the step).
     var pages: [StepPage] { get }
+    /// The settings groups the step declares in its own files; the resolver reads those of every listed step.
+    var settingsGroups: [any SettingsGroup.Type] { get }
+    /// Checks what the step needs beyond its settings' own validation (a secret it will read, say) before
+    /// anything touches the database; throws a `ConfigurationError` (exit 64).
+    func checkConfiguration(_ settings: Settings) throws
     /// Does the step's work, writing what it produces to the run's output writers.
     func run(_ context: StepContext) async throws -> StepResult<Counts>
     /// Step-specific metric families derived from this run's report and the ledger's history (this run
@@ -29,6 +34,8 @@ public protocol NightlyStep: Sendable {
 extension NightlyStep {
     public var contract: [String: [String]] { [:] }
     public var pages: [StepPage] { [] }
+    public var settingsGroups: [any SettingsGroup.Type] { [] }
+    public func checkConfiguration(_ settings: Settings) throws {}
     public func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily] { [] }
 }
 

@@ -46,8 +46,8 @@ final class RunState {
 
 /// What one step learns that a later phase shows: the report queries' results, for the overview.
 public final class RunFindings {
-    /// The report queries' results; nil when the reports step did not run.
-    public var reports: ReportData?
+    /// The report queries' decoded results; nil when the reports step did not run.
+    public var reports: Reports?
     /// The self-checks' findings; nil when the reports step did not run.
     public var selfChecks: SelfCheckResults?
 }

@@ -13,12 +13,13 @@ public struct ExpiredSessionsStep: NightlyStep {
         "cart_sessions": ["id", "status", "order_id", "expires_at"],
         "cart_items": ["cart_session_id"],
     ]
+    public let settingsGroups: [any SettingsGroup.Type] = [ExpiredSessionSettings.self]
 
     public init() {}
 
     public func run(_ context: StepContext) async throws -> StepResult<ExpiredSessionCounts> {
         let settings = context.settings
-        let cutoff = context.now.addingTimeInterval(-settings.sessionRetention.timeInterval)
+        let cutoff = context.now.addingTimeInterval(-settings.expiredSessions.retention.timeInterval)
         let metadata: Logger.Metadata = ["step": "\(name.rawValue)"]
         var counts = ExpiredSessionCounts()
 
@@ -39,8 +40,8 @@ public struct ExpiredSessionsStep: NightlyStep {
         }
 
         let delete = try context.queries.statement("passes/expired_sessions_delete.sql")
-        let batchSize = settings.expiredSessionBatchSize
-        let outcome = try BatchLoop(timeLimit: settings.expiredSessionTimeLimit).run {
+        let batchSize = settings.expiredSessions.batchSize
+        let outcome = try BatchLoop(timeLimit: settings.expiredSessions.timeLimit).run {
             let deleted = try context.connection.transaction { connection in
                 try connection.query(delete, [cutoff, batchSize]) { row in
                     (id: try row.decode("id", as: UUID.self), items: try row.decode("items", as: Int.self))

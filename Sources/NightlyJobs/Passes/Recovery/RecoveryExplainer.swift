@@ -12,7 +12,7 @@ public struct RecoveryExplainer {
 
     public init(settings: Settings) throws {
         self.settings = settings
-        queries = try QueryLibrary(directory: settings.queriesDirectory)
+        queries = QueryLibrary(directory: settings.queriesDirectory)
         connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
         try connection.execute("SET default_transaction_read_only = on")
     }

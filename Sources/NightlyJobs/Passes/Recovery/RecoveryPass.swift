@@ -20,6 +20,7 @@ public struct RecoveryPass: NightlyStep {
     public let pages = [
         StepPage("emails", title: "Recovery e-mails"), StepPage("email-gallery", title: "E-mail template gallery"),
     ]
+    public let settingsGroups: [any SettingsGroup.Type] = [RecoverySettings.self]
 
     /// Called after each step of every send transaction; tests throw from it to stand in for a kill there.
     let afterSendStep: (@Sendable (RecoverySendStep) throws -> Void)?
@@ -98,10 +99,11 @@ public struct RecoveryPass: NightlyStep {
             try connection.setTimeouts(statement: context.settings.statementTimeout, lock: context.settings.lockTimeout)
             connections.append(connection)
         }
+        let statements = try RecoverySendStatements(context.queries)
         let workers = connections.map { connection in
             RecoverySendWorker(
                 sender: RecoverySender(
-                    connection: connection, queries: context.queries, settings: context.settings, now: context.now,
+                    connection: connection, statements: statements, settings: context.settings, now: context.now,
                     runID: context.runID, planner: planner, templates: templates, formatting: formatting,
                     afterStep: afterSendStep),
                 queue: queue)

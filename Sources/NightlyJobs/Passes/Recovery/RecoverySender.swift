@@ -26,6 +26,24 @@ struct MessageSecrets {
     }
 }
 
+/// The statements of a send, read from `queries/recovery/` once per run rather than once per message; each is
+/// prepared once per connection.
+struct RecoverySendStatements: Sendable {
+    let claim: SQLStatement
+    let reread: SQLStatement
+    let lines: SQLStatement
+    let record: SQLStatement
+    let recordHoldout: SQLStatement
+
+    init(_ queries: QueryLibrary) throws {
+        claim = try queries.statement("recovery/claim.sql").prepared
+        reread = try queries.statement("recovery/candidates.sql").prepared
+        lines = try queries.statement("recovery/cart_lines.sql").prepared
+        record = try queries.statement("recovery/record.sql").prepared
+        recordHoldout = try queries.statement("recovery/record_holdout.sql").prepared
+    }
+}
+
 /// Sends one planned recovery message in one transaction of two round trips (libpq pipelines, statements
 /// prepared once per connection):
 /// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
@@ -55,7 +73,7 @@ struct RecoverySender {
     static let maxCodeDraws = 5
 
     let connection: Connection
-    let queries: QueryLibrary
+    let statements: RecoverySendStatements
     let settings: Settings
     let now: Date
     let runID: UUID
@@ -98,8 +116,6 @@ struct RecoverySender {
     private func attempt(
         _ cartID: UUID, messagedThisRun: (UUID) -> Bool, draw: (_ withCode: Bool) -> MessageSecrets
     ) throws -> Outcome {
-        let reread = try queries.statement("recovery/candidates.sql").prepared
-        let lines = try queries.statement("recovery/cart_lines.sql").prepared
         let readParameters: [any PostgresEncodable] = [now, settings.recovery.firstEmailAfter, cartID]
         try afterStep?(.planned)
         var claimIndex: Int?
@@ -109,10 +125,10 @@ struct RecoverySender {
             try connection.pipeline { batch in
                 if record {
                     batch.query(SQLStatement("BEGIN", source: "recovery send"))
-                    claimIndex = batch.query(try queries.statement("recovery/claim.sql").prepared, [cartID])
+                    claimIndex = batch.query(statements.claim, [cartID])
                 }
-                readIndex = batch.query(reread, readParameters)
-                linesIndex = batch.query(lines, [cartID])
+                readIndex = batch.query(statements.reread, readParameters)
+                linesIndex = batch.query(statements.lines, [cartID])
             }
         }
         let decision = try rollingBackOnError { () throws -> Decision in
@@ -149,7 +165,7 @@ struct RecoverySender {
         }
         guard record else { return .sent(rendering, customerID: customer.id, codeCollisions: 0) }
         let recorded = try recordAndCommit(
-            "recovery/record.sql", recordParameters(rendering, cart: cart, customer: customer), counted: "messages")
+            statements.record, recordParameters(rendering, cart: cart, customer: customer), counted: "messages")
         guard recorded == 1 else { return .notSent(.alreadySent) }
         try afterStep?(.committed)
         return .sent(rendering, customerID: customer.id, codeCollisions: 0)
@@ -159,7 +175,7 @@ struct RecoverySender {
     private func recordHoldout(_ stage: RecoveryStage, cart: RecoveryCart, customer: RecoveryCustomer) throws -> Outcome {
         guard record else { return .heldOut(stage, customerID: customer.id) }
         let recorded = try recordAndCommit(
-            "recovery/record_holdout.sql",
+            statements.recordHoldout,
             [UUID(), cart.id, customer.id, stage.rawValue, cart.currency, cart.lastActivity, now, runID],
             counted: "held_out")
         guard recorded == 1 else { return .notSent(.alreadySent) }
@@ -167,12 +183,14 @@ struct RecoverySender {
         return .heldOut(stage, customerID: customer.id)
     }
 
-    /// The second round trip: runs the recording statement `file` and `COMMIT`; returns the statement's count
+    /// The second round trip: runs the recording `statement` and `COMMIT`; returns the statement's count
     /// `counted` (0 when another copy recorded the stage first).
-    private func recordAndCommit(_ file: String, _ parameters: [any PostgresEncodable], counted: String) throws -> Int? {
+    private func recordAndCommit(
+        _ statement: SQLStatement, _ parameters: [any PostgresEncodable], counted: String
+    ) throws -> Int? {
         let second = try rollingBackOnError {
             try connection.pipeline { batch in
-                batch.query(try queries.statement(file).prepared, parameters)
+                batch.query(statement, parameters)
                 batch.query(SQLStatement("COMMIT", source: "recovery send"))
             }
         }

@@ -3,6 +3,7 @@ import NightlyCore
 import Postgres
 
 /// Runs every SQL file under `queries/reports/` and keeps each result as a `ReportTable` named after its file.
+/// `Reports(decoding:)` turns them into typed rows; these generic tables are only its input.
 ///
 /// Each file declares the values it binds (`NamedParameters`): `now` (the run's clock, `timestamptz`),
 /// `window_days` (the report window, `integer`), `run_id` (this run, `uuid`).

@@ -31,16 +31,17 @@ public struct ReportsStep: NightlyStep {
         let data = try ReportQueries(queries: context.queries).load(
             context.reportConnection,
             parameters: .init(now: context.now, windowDays: settings.reportWindowDays, runID: context.runID))
-        context.findings.reports = data
+        let reports = try Reports(decoding: data)
+        context.findings.reports = reports
 
         let investigations = try context.queries.files(in: "investigation").map { file in
             InvestigationQuery(path: "queries/" + file, sql: try context.queries.statement(file).text)
         }
-        let reconciliation = try ReconciliationPage(
-            data: data, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays,
+        let reconciliation = ReconciliationPage(
+            reports: reports, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays,
             investigations: investigations)
-        let analytics = try CartAnalyticsPage(
-            data: data, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays)
+        let analytics = CartAnalyticsPage(
+            reports: reports, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays)
         let runbook = URL(fileURLWithPath: settings.docsDirectory).appendingPathComponent("runbook.md")
         guard let markdown = try? String(contentsOf: runbook, encoding: .utf8) else {
             throw NightlyError.missingFile(
@@ -55,16 +56,14 @@ public struct ReportsStep: NightlyStep {
         let selfChecks = try SelfCheckReader.read(
             context.reportConnection, queries: context.queries, settings: settings, now: context.now)
         context.findings.selfChecks = selfChecks
-        context.metrics.add(try ReportMetrics.families(data) + selfChecks.metricFamilies, for: name)
+        context.metrics.add(ReportMetrics.families(reports) + selfChecks.metricFamilies, for: name)
 
-        let freshness = try data.table("freshness").single()
-        let totals = try data.table("reconciliation_totals").single()
         var counts = ReportsCounts()
-        counts.carts = try freshness.int("carts")
-        counts.orders = try freshness.int("orders")
+        counts.carts = reports.freshness.carts
+        counts.orders = reports.freshness.orders
         counts.reportQueries = data.tables.count
-        counts.ordersWithReservationErrors7d = try totals.int("affected_orders_7d")
-        counts.ordersWithMalformedReservationErrors = try totals.int("malformed_orders")
+        counts.ordersWithReservationErrors7d = reports.reconciliationTotals.affectedOrders7d
+        counts.ordersWithMalformedReservationErrors = reports.reconciliationTotals.malformedOrders
         return StepResult(counts: counts)
     }
 }

@@ -11,6 +11,7 @@ public struct ReservationRetryStep: NightlyStep {
         "orders": ["id", "order_number", "customer_id", "metadata", "created_at"],
         "customers": ["id", "email"],
     ]
+    public let settingsGroups: [any SettingsGroup.Type] = [ReservationRetrySettings.self]
     /// Where the token may come from (`CHECKOUT_NIGHTLY_WAREHOUSE_TOKEN`).
     let environment: [String: String]
 
@@ -20,8 +21,8 @@ public struct ReservationRetryStep: NightlyStep {
 
     /// Checks before anything touches the database that the token can be read when the run will call the service,
     /// so a missing or malformed token exits 64 naming where it was looked for.
-    public static func checkToken(_ settings: Settings, environment: [String: String]) throws {
-        guard settings.steps?.contains(.reservationRetry) ?? true, settings.reservationRetry.baseURL != nil else { return }
+    public func checkConfiguration(_ settings: Settings) throws {
+        guard settings.steps?.contains(name) ?? true, settings.reservationRetry.baseURL != nil else { return }
         _ = try WarehouseToken.load(settings.reservationRetry, environment: environment)
     }
 

@@ -7,6 +7,7 @@ import NightlyCore
 public struct RetentionStep: NightlyStep {
     public let name = StepName.retention
     public let kind = StepKind.pass
+    public let settingsGroups: [any SettingsGroup.Type] = [RetentionSettings.self]
 
     public init() {}
 

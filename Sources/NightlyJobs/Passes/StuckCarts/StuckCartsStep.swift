@@ -13,6 +13,7 @@ public struct StuckCartsStep: NightlyStep {
         "cart_items": ["cart_session_id"],
         "orders": ["id"],
     ]
+    public let settingsGroups: [any SettingsGroup.Type] = [StuckCartSettings.self]
 
     public init() {}
 
@@ -20,14 +21,14 @@ public struct StuckCartsStep: NightlyStep {
         let settings = context.settings
         let pass = StuckCartPass(
             connection: context.connection, queries: context.queries,
-            cutoff: context.now.addingTimeInterval(-settings.stuckCartGracePeriod.timeInterval),
-            cleanedAt: context.now, batchSize: settings.stuckCartBatchSize)
+            cutoff: context.now.addingTimeInterval(-settings.stuckCarts.gracePeriod.timeInterval),
+            cleanedAt: context.now, batchSize: settings.stuckCarts.batchSize)
         let logger = context.logger
         var counts = StuckCartCounts()
         var wouldClean: [UUID] = []
         var cursor = StuckCartPass.Cursor.start
 
-        let outcome = try BatchLoop(timeLimit: settings.stuckCartTimeLimit).run {
+        let outcome = try BatchLoop(timeLimit: settings.stuckCarts.timeLimit).run {
             let batch = try pass.read(after: cursor)
             guard let last = batch.cursor else { return false }
             cursor = last
@@ -61,7 +62,7 @@ public struct StuckCartsStep: NightlyStep {
                 }
             }
             context.progress.update("\(name.rawValue): \(counts.examined) carts examined, \(counts.cleaned) cleaned")
-            return batch.rows == settings.stuckCartBatchSize
+            return batch.rows == settings.stuckCarts.batchSize
         }
         context.progress.finish()
         if settings.dryRun {

@@ -1,39 +1,5 @@
 import Foundation
 
-/// One value of a report query's result, typed by the column's PostgreSQL type.
-public enum ReportValue: Sendable, Equatable {
-    case null
-    case text(String)
-    case integer(Int)
-    case decimal(Decimal)
-    case double(Double)
-    case bool(Bool)
-    case timestamp(Date)
-}
-
-/// The result of one report query (`queries/reports/NAME.sql`).
-public struct ReportTable: Sendable, Equatable {
-    /// The file the rows came from, such as `queries/reports/analytics_funnel.sql`, for error messages.
-    public var source: String
-    public var columns: [String]
-    public var rows: [[ReportValue]]
-
-    public init(source: String, columns: [String], rows: [[ReportValue]]) {
-        self.source = source
-        self.columns = columns
-        self.rows = rows
-    }
-
-    /// The rows as readers that decode values by column name.
-    public var records: [ReportRecord] { rows.indices.map { ReportRecord(table: self, index: $0) } }
-
-    /// The first row; an error naming the file when the query returned none.
-    public func single() throws -> ReportRecord {
-        guard !rows.isEmpty else { throw ReportDataError("\(source) returned no row; it must return exactly one") }
-        return ReportRecord(table: self, index: 0)
-    }
-}
-
 /// One row of a report table; each accessor names the file, row and column when the value is not what it needs.
 public struct ReportRecord: Sendable {
     let table: ReportTable
@@ -106,25 +72,4 @@ public struct ReportRecord: Sendable {
         if case .null = try value(column) { return nil }
         return try date(column)
     }
-}
-
-/// Every report query's result of one run, by name (the file name without `.sql`).
-public struct ReportData: Sendable, Equatable {
-    public var tables: [String: ReportTable]
-
-    public init(tables: [String: ReportTable] = [:]) { self.tables = tables }
-
-    /// The table of `queries/reports/NAME.sql`; an error naming the file when it did not run.
-    public func table(_ name: String) throws -> ReportTable {
-        guard let table = tables[name] else {
-            throw ReportDataError("the report query queries/reports/\(name).sql is missing; restore it from the repository")
-        }
-        return table
-    }
-}
-
-/// Report data that does not have the shape a page needs: names the file, row and column.
-public struct ReportDataError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
