@@ -108,7 +108,12 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         facts += Self.facts(of: cart, now: now, planner: planner)
         self.facts = facts
         let trace = planner.trace(cart, now: now)
-        rules = trace.verdicts.map { Line(name: $0.0.rawValue, value: $0.1.map(Self.name(of:)) ?? "passes") }
+        let heldOut = cart.customer.map { planner.holdout?.holdsOut($0.id) == true } ?? false
+        rules = trace.verdicts.map { rule, verdict in
+            // The holdout decides only when a stage is due; a held-out customer's cart says so meanwhile.
+            let passes = rule == .holdout && heldOut ? "held out once a stage is due" : "passes"
+            return Line(name: rule.rawValue, value: verdict.map(Self.name(of:)) ?? passes)
+        }
         decision = Self.name(of: trace.decision)
         next = planner.nextStage(cart, now: now).map { NextStage(stage: $0.stage.rawValue, at: ISO8601Timestamp.format($0.at)) }
     }
@@ -118,7 +123,7 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         var facts = [
             Line(name: "last activity", value: "\(ISO8601Timestamp.format(cart.lastActivity)) (idle \(idleHours))"),
             Line(name: "in stock", value: "\(cart.itemCount) pieces worth \(cart.value) \(cart.currency)"),
-            Line(name: "stages sent", value: cart.sentStages.sorted().map(\.rawValue).joined(separator: ", ").ifEmpty("none")),
+            Line(name: "stages recorded", value: cart.sentStages.sorted().map(\.rawValue).joined(separator: ", ").ifEmpty("none")),
             Line(name: "ordered since last activity", value: cart.orderedSince ? "yes" : "no"),
         ]
         guard let customer = cart.customer else { return facts + [Line(name: "customer", value: "none (guest cart)")] }
