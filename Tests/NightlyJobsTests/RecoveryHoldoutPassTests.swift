@@ -159,21 +159,7 @@ struct RecoveryHoldoutPassTests {
         let expected = try Fixtures(baseline).heldOutRows()
 
         let database = try TestDatabase.seeded(carts: 400, now: testNow)
-        let templates = try TemplateSet(directory: Repository.templates)
-        var copySettings = testSettings(database: database, output: try makeTemporaryDirectory("copies"), now: testNow, steps: [.recovery])
-        copySettings.recovery.holdoutPercent = 50
-        let settings = copySettings
-        let counts = try await withThrowingTaskGroup(of: RecoveryCounts.self) { group in
-            for _ in 0..<2 {
-                group.addTask {
-                    let context = StepContext(
-                        settings: settings, connection: try database.connect(), templates: templates, now: testNow,
-                        logger: quietLogger, outputFolder: try makeTemporaryDirectory("copy"))
-                    return try await RecoveryPass().run(context).counts
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let counts = try await runTwoRecoveryCopies(database, holdingOut(50))
         #expect(try Fixtures(database).heldOutRows() == expected)
         #expect(counts.map(\.heldOut).reduce(0, +) == expected.count)
     }

@@ -263,19 +263,7 @@ struct RecoveryExactlyOnceTests {
         let expectedMessages = try recordedMessages(baseline).count
 
         let database = try TestDatabase.seeded(carts: 400, now: testNow)
-        let templates = try TemplateSet(directory: Repository.templates)
-        let settings = testSettings(database: database, output: try makeTemporaryDirectory("copies"), now: testNow, steps: [.recovery])
-        let counts = try await withThrowingTaskGroup(of: RecoveryCounts.self) { group in
-            for _ in 0..<2 {
-                group.addTask {
-                    let context = StepContext(
-                        settings: settings, connection: try database.connect(), templates: templates, now: testNow,
-                        logger: quietLogger, outputFolder: try makeTemporaryDirectory("copy"))
-                    return try await RecoveryPass().run(context).counts
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let counts = try await runTwoRecoveryCopies(database)
         let shop = try Fixtures(database)
         #expect(try recordedMessages(database).count == expectedMessages)
         #expect(try shop.count("SELECT count(DISTINCT customer_id) AS n FROM checkout_nightly.recovery_messages") == expectedCustomers)

@@ -27,6 +27,28 @@ func runRecovery(
     return try #require(reports.first)
 }
 
+/// Runs two copies of the recovery pass at once on connections of their own, without the runner's advisory lock,
+/// and returns what each counted.
+func runTwoRecoveryCopies(
+    _ database: TestDatabase, _ configure: (inout Settings) -> Void = { _ in }
+) async throws -> [RecoveryCounts] {
+    let templates = try TemplateSet(directory: Repository.templates)
+    var configured = testSettings(database: database, output: try makeTemporaryDirectory("copies"), now: testNow, steps: [.recovery])
+    configure(&configured)
+    let settings = configured
+    return try await withThrowingTaskGroup(of: RecoveryCounts.self) { group in
+        for _ in 0..<2 {
+            group.addTask {
+                let context = StepContext(
+                    settings: settings, connection: try database.connect(), templates: templates, now: testNow,
+                    logger: quietLogger, outputFolder: try makeTemporaryDirectory("copy"))
+                return try await RecoveryPass().run(context).counts
+            }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+    }
+}
+
 extension Fixtures {
     /// The stages recorded for `cart`, in stage order.
     func stages(_ cart: UUID) throws -> [RecoveryStage] {
