@@ -109,7 +109,7 @@ floor_sql() {
       timed "COMMIT;" ;;
     recovery)
       prepare candidates recovery/candidates.sql
-      timed "EXECUTE candidates('$now', 7200, NULL);" ;;
+      timed "EXECUTE candidates('$now', 7200);" ;;
     reports)
       echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
       for file in queries/reports/*.sql queries/selfchecks/*.sql; do

@@ -27,10 +27,11 @@ $$;
 
 GRANT USAGE ON SCHEMA public, checkout_nightly TO checkout_nightly_batch, checkout_nightly_reports;
 
--- The order service's tables. The reporting views in checkout_nightly read orders and carts with their owner's
--- rights, so the owner may read those too; it never owns or changes them (`migrate` leaves them alone).
+-- The order service's tables. The views in checkout_nightly (the reporting views, and recovery_carts, which also
+-- reads customers) read them with their owner's rights, so the owner may read those too; it never owns or
+-- changes them (`migrate` leaves them alone).
 GRANT SELECT ON customers, orders, cart_sessions, cart_items TO checkout_nightly_batch, checkout_nightly_reports;
-GRANT SELECT ON orders, cart_sessions, cart_items TO checkout_nightly_owner;
+GRANT SELECT ON customers, orders, cart_sessions, cart_items TO checkout_nightly_owner;
 GRANT UPDATE (status, is_active, metadata, version) ON cart_sessions TO checkout_nightly_batch;
 GRANT DELETE ON cart_sessions, cart_items TO checkout_nightly_batch;
 GRANT UPDATE (metadata) ON orders TO checkout_nightly_batch;

@@ -1,44 +1,9 @@
--- The carts cart recovery considers, with every fact its rules need (NightlyCore's RecoveryPlanner decides):
--- active, with items, without an order, not expired, and idle at least as long as the first stage's delay.
--- $1 the run's clock, $2 that delay in seconds, $3 one cart's id (to re-read it inside the send transaction,
--- after it is locked) or NULL for every cart. Oldest activity first, so a capped run serves the longest-waiting.
--- pieces and value count only the lines in stock (in_stock not false and no stock_error, task 1.3): a cart whose
--- lines are all unavailable reads pieces 0. ordered_since: the customer placed an order, from any cart, after
--- this cart's last activity. sent_stages and last_message_at count held-out rows (recovery_holdouts) as
--- messages, so a held-out cart moves through the stages and the cool-down exactly as a messaged one. time_zone: customers.time_zone where the order service's table has that optional
--- column, else NULL; read through to_jsonb so that the same statement works with and without it.
-SELECT c.id, c.version, c.currency, c.updated_at,
-       items.pieces, items.value,
-       cu.id AS customer_id, cu.email, cu.first_name, cu.locale, cu.marketing_opt_in,
-       cu.unsubscribed_at IS NOT NULL AS unsubscribed, cu.email_bounced_at IS NOT NULL AS bounced, cu.push_enabled,
-       to_jsonb(cu) ->> 'time_zone' AS time_zone,
-       COALESCE(sent.stages, '{}') AS sent_stages, latest.created_at AS last_message_at,
-       EXISTS (SELECT 1 FROM orders AS o
-               WHERE o.customer_id = c.customer_id AND o.created_at > c.updated_at) AS ordered_since
-FROM cart_sessions AS c
-CROSS JOIN LATERAL (
-    SELECT count(*) AS lines,
-           COALESCE(sum(i.quantity) FILTER (WHERE stock.available), 0)::bigint AS pieces,
-           COALESCE(sum(i.quantity * i.unit_price) FILTER (WHERE stock.available), 0) AS value
-    FROM cart_items AS i
-    CROSS JOIN LATERAL (
-        SELECT i.in_stock IS DISTINCT FROM false AND NULLIF(btrim(i.stock_error), '') IS NULL AS available) AS stock
-    WHERE i.cart_session_id = c.id) AS items
-LEFT JOIN customers AS cu ON cu.id = c.customer_id
-LEFT JOIN LATERAL (
-    SELECT array_agg(recorded.stage ORDER BY recorded.stage) AS stages
-    FROM (SELECT m.stage FROM checkout_nightly.recovery_messages AS m WHERE m.cart_id = c.id
-          UNION ALL
-          SELECT h.stage FROM checkout_nightly.recovery_holdouts AS h WHERE h.cart_id = c.id) AS recorded) AS sent ON true
-LEFT JOIN LATERAL (
-    SELECT GREATEST(
-               (SELECT max(m.created_at) FROM checkout_nightly.recovery_messages AS m WHERE m.customer_id = c.customer_id),
-               (SELECT max(h.created_at) FROM checkout_nightly.recovery_holdouts AS h WHERE h.customer_id = c.customer_id)
-           ) AS created_at) AS latest ON true
-WHERE c.status = 'active' AND c.is_active AND c.order_id IS NULL
-  AND c.expires_at > $1::timestamptz
+-- The carts cart recovery considers (the view checkout_nightly.recovery_carts, queries/schema/0009: active, with
+-- items, without an order), not expired and idle at least as long as the first stage's delay: $1 the run's clock,
+-- $2 that delay in seconds. Streamed once a run; oldest activity first, so a capped run serves the
+-- longest-waiting. Inside each send transaction, queries/recovery/reread.sql reads one of them again.
+SELECT c.*
+FROM checkout_nightly.recovery_carts AS c
+WHERE c.expires_at > $1::timestamptz
   AND c.updated_at <= $1::timestamptz - make_interval(secs => $2::double precision)
-  AND ($3::uuid IS NULL OR c.id = $3::uuid)
-  AND items.lines > 0
-  AND NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.cart_session_id = c.id)
 ORDER BY c.updated_at, c.id;

@@ -2,14 +2,15 @@ import Foundation
 import NightlyCore
 import Postgres
 
-/// Reads the carts recovery considers (`queries/recovery/candidates.sql`) into `RecoveryCart` values.
+/// Reads the carts recovery considers (the view `checkout_nightly.recovery_carts`, through
+/// `queries/recovery/candidates.sql` and `reread.sql`) into `RecoveryCart` values.
 enum RecoveryCandidates {
     /// Streams every candidate cart, oldest activity first. A row that cannot be read is handed over as a
     /// failure naming the cart (and logged), so one bad row never stops the pass for the others.
     static func each(_ context: StepContext, _ body: (Result<RecoveryCart, PostgresError>) throws -> Void) throws {
         try context.connection.stream(
             try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter, UUID?.none]
+            [context.now, context.settings.recovery.firstEmailAfter]
         ) { row in
             do {
                 try body(.success(try cart(from: row, regionZones: context.settings.recovery.regionTimeZones)))
@@ -28,11 +29,11 @@ enum RecoveryCandidates {
         settings: RecoverySettings
     ) throws -> RecoveryCart? {
         try connection.queryFirst(
-            try queries.statement("recovery/candidates.sql"), [now, minimumIdle, cartID]
+            try queries.statement("recovery/reread.sql"), [now, minimumIdle, cartID]
         ) { try cart(from: $0, regionZones: settings.regionTimeZones) }
     }
 
-    /// A cart as `candidates.sql` reads it (streamed to plan, re-read in the send transaction); `regionZones` is
+    /// A cart as `candidates.sql` (streamed to plan) and `reread.sql` (in the send transaction) read it; `regionZones` is
     /// `recovery_time_zones`, for customers without `customers.time_zone`.
     static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
         let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in

@@ -37,7 +37,7 @@ struct RecoverySendStatements: Sendable {
 
     init(_ queries: QueryLibrary) throws {
         claim = try queries.statement("recovery/claim.sql").prepared
-        reread = try queries.statement("recovery/candidates.sql").prepared
+        reread = try queries.statement("recovery/reread.sql").prepared
         lines = try queries.statement("recovery/cart_lines.sql").prepared
         record = try queries.statement("recovery/record.sql").prepared
         recordHoldout = try queries.statement("recovery/record_holdout.sql").prepared
@@ -47,7 +47,7 @@ struct RecoverySendStatements: Sendable {
 /// Sends one planned recovery message in one transaction of two round trips (libpq pipelines, statements
 /// prepared once per connection):
 /// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
-///    bounce and order state (`candidates.sql`) and its lines (`cart_lines.sql`);
+///    bounce and order state (`reread.sql`) and its lines (`cart_lines.sql`);
 /// 2. after deciding again and rendering: record the ledger row, code and outbox row in one statement
 ///    (`record.sql`) and `COMMIT`. A customer in the holdout gets, in the same place, the held-out row
 ///    (`record_holdout.sql`) instead, and nothing is rendered.

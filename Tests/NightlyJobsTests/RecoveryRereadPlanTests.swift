@@ -1,0 +1,31 @@
+import Foundation
+import NightlyJobs
+import Postgres
+import Testing
+import TestSupport
+
+/// The send transaction's re-read (`queries/recovery/reread.sql`) is a prepared statement PostgreSQL plans once
+/// per connection: planning it for every message was a third of the database's work on the send path
+/// (docs/performance.md).
+@Suite("Recovery: the re-read under lock")
+struct RecoveryRereadPlanTests {
+    @Test func theRereadKeepsOnePlanPerConnectionAndReadsEachCartBack() throws {
+        let database = try TestDatabase.seeded(carts: 3000, now: testNow)
+        let connection = try database.connect()
+        try connection.execute("ANALYZE")
+        let queries = QueryLibrary(directory: Repository.queries)
+        let candidates = try connection.query(
+            try queries.statement("recovery/candidates.sql"), [testNow, 7200.0]
+        ) { try $0.decode("id", as: UUID.self) }
+        #expect(candidates.count >= 20)
+        let reread = try queries.statement("recovery/reread.sql").prepared
+        for cart in candidates.prefix(20) {
+            #expect(try connection.queryFirst(reread, [testNow, 7200.0, cart]) { try $0.decode("id", as: UUID.self) } == cart)
+        }
+        #expect(try connection.queryFirst(reread, [testNow, 7200.0, UUID()]) { try $0.decode("id", as: UUID.self) } == nil)
+        let plans = try connection.queryFirst(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1::text", [reread.text]
+        ) { (generic: try $0.decode("generic_plans", as: Int.self), custom: try $0.decode("custom_plans", as: Int.self)) }
+        #expect((plans?.generic ?? 0) >= 15, "PostgreSQL settled on one plan after its first custom ones: \(String(describing: plans))")
+    }
+}
