@@ -54,6 +54,25 @@ struct RecoveryStageTests {
         #expect(try shop.stages(pushOnly) == [.push, .secondEmail])
     }
 
+    @Test func theSendWorkersGiveEachCustomersLongestWaitingCartTheMessage() async throws {
+        let shop = try Fixtures()
+        // Each customer's two carts are next to each other in the order the pass sends, so the two send workers
+        // would take them at once.
+        let pairs = try (0..<30).map { index in
+            let customer = try shop.customer()
+            let activity = testNow.addingTimeInterval(-5 * hour - Double(index) * minute)
+            return (older: try shop.cart(of: customer, lastActivity: activity),
+                    newer: try shop.cart(of: customer, lastActivity: activity.addingTimeInterval(1)))
+        }
+        let report = try await runRecovery(shop.database, now: testNow)
+        #expect(report.counts["sent_first_email"] == 30)
+        #expect(report.counts["suppressed_customer_cooldown"] == 30)
+        for pair in pairs {
+            #expect(try shop.stages(pair.older) == [.firstEmail])
+            #expect(try shop.stages(pair.newer) == [])
+        }
+    }
+
     @Test func atMostOneMessagePerCustomerPer24Hours() async throws {
         let shop = try Fixtures()
         let customer = try shop.customer()

@@ -50,7 +50,7 @@ public struct RecoveryPass: NightlyStep {
         let planner = RecoveryPlanner(
             settings: settings,
             holdout: try RecoveryHoldoutReader.read(context.queries, context.connection, percent: settings.holdoutPercent))
-        var due: [UUID] = []
+        var due: [DueCart] = []
         var abandon: [(id: UUID, version: Int)] = []
         try RecoveryCandidates.each(context) { read in
             counts.candidates += 1
@@ -62,7 +62,7 @@ public struct RecoveryPass: NightlyStep {
             case .wait: counts.waiting += 1
             case .suppress(let reason): counts.countSuppressed(reason)
             case .hold(let reason): counts.countHeld(reason)
-            case .send, .holdOut: due.append(cart.id)
+            case .send, .holdOut: due.append(DueCart(cart: cart.id, customer: cart.customer?.id))
             case .abandon: abandon.append((cart.id, cart.version))
             }
         }
@@ -86,7 +86,7 @@ public struct RecoveryPass: NightlyStep {
 
     /// Sends the due messages, one transaction each, up to the per-run cap, writing each one's review copy.
     private func send(
-        _ due: [UUID], context: StepContext, planner: RecoveryPlanner, templates: RecoveryTemplates,
+        _ due: [DueCart], context: StepContext, planner: RecoveryPlanner, templates: RecoveryTemplates,
         formatting: LocalizedFormatting, review: ReviewCopies, counts: inout RecoveryCounts
     ) async throws {
         let queue = RecoverySendQueue(

@@ -4,11 +4,22 @@ import NightlyCore
 import Postgres
 import Rendering
 
+/// A cart the planner found due, with its customer (nil for a guest).
+struct DueCart: Sendable {
+    let cart: UUID
+    let customer: UUID?
+}
+
 /// The due carts of one run, handed to the send workers in order, and what they report back: the counts, the
 /// customers messaged, the review copies. Shared by the workers' threads, so every access holds the lock.
+///
+/// Two carts of one customer are never in flight at once: a worker whose next cart belongs to a customer the
+/// other worker is sending to waits for that send to end. So the customer's longest-waiting cart is decided first,
+/// as with one worker, and the cool-down then decides the others; the database's customer lock alone would keep
+/// the cap but let the two workers race for which cart gets the message.
 final class RecoverySendQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private let due: [UUID]
+    private let lock = NSCondition()
+    private let due: [DueCart]
     private let cap: Int
     private let review: ReviewCopies
     private let logger: Logger
@@ -18,6 +29,8 @@ final class RecoverySendQueue: @unchecked Sendable {
     /// Messages taken but not yet reported: they count against the cap until they are.
     private var inFlight = 0
     private var messaged: Set<UUID> = []
+    /// The customers of the carts in flight.
+    private var customersInFlight: Set<UUID> = []
     /// The run's one source of codes and tokens: drawn a message at a time, so a seeded generator gives the same
     /// secrets whichever worker sends.
     private var generator: any RandomNumberGenerator
@@ -26,7 +39,7 @@ final class RecoverySendQueue: @unchecked Sendable {
     private(set) var failure: Error?
 
     init(
-        due: [UUID], cap: Int, counts: RecoveryCounts, review: ReviewCopies, generator: any RandomNumberGenerator,
+        due: [DueCart], cap: Int, counts: RecoveryCounts, review: ReviewCopies, generator: any RandomNumberGenerator,
         context: StepContext
     ) {
         self.due = due
@@ -40,24 +53,40 @@ final class RecoverySendQueue: @unchecked Sendable {
     }
 
     /// The next due cart, or nil when there is none, a worker failed, or the per-run message cap is reached (the
-    /// rest wait for the next run).
-    func take() -> UUID? {
+    /// rest wait for the next run). Waits while the next cart's customer is in flight on the other worker.
+    func take() -> DueCart? {
         lock.withLock {
-            guard failure == nil, next < due.count else { return nil }
-            guard counts.sent + inFlight < cap else {
-                if counts.deferredRunCap == 0 {
-                    counts.deferredRunCap = due.count - next
-                    logger.warning(
-                        "the per-run message cap is reached; the remaining due carts wait for the next run",
-                        metadata: ["step": "recovery", "cap": "\(cap)", "deferred": "\(due.count - next)"])
+            while true {
+                guard failure == nil, next < due.count else { return nil }
+                guard counts.sent + inFlight < cap else {
+                    if counts.deferredRunCap == 0 {
+                        counts.deferredRunCap = due.count - next
+                        logger.warning(
+                            "the per-run message cap is reached; the remaining due carts wait for the next run",
+                            metadata: ["step": "recovery", "cap": "\(cap)", "deferred": "\(due.count - next)"])
+                    }
+                    return nil
                 }
-                return nil
+                let cart = due[next]
+                if let customer = cart.customer {
+                    guard customersInFlight.insert(customer).inserted else {
+                        lock.wait()
+                        continue
+                    }
+                }
+                next += 1
+                inFlight += 1
+                progress.update("recovery: cart \(next) of \(due.count)")
+                return cart
             }
-            defer { next += 1 }
-            inFlight += 1
-            progress.update("recovery: cart \(next + 1) of \(due.count)")
-            return due[next]
         }
+    }
+
+    /// Ends `cart`'s time in flight (the caller holds the lock) and wakes a worker waiting for its customer.
+    private func land(_ cart: DueCart) {
+        inFlight -= 1
+        if let customer = cart.customer { customersInFlight.remove(customer) }
+        lock.broadcast()
     }
 
     /// The code (when `withCode`) and tokens of one message.
@@ -69,11 +98,12 @@ final class RecoverySendQueue: @unchecked Sendable {
         lock.withLock { messaged.contains(customer) }
     }
 
-    /// Counts what became of `cartID`, and writes the review copy of a message sent (a copy that cannot be
+    /// Counts what became of `due`, and writes the review copy of a message sent (a copy that cannot be
     /// written fails the run, after the message it belongs to was recorded). The copy's files are written and the
     /// log line emitted outside the lock, so that one worker's disk writes never hold up the other. A held-out
     /// customer counts as messaged, as the database's cool-down counts held-out rows.
-    func report(_ outcome: RecoverySender.Outcome, cartID: UUID) {
+    func report(_ outcome: RecoverySender.Outcome, for due: DueCart) {
+        let cartID = due.cart
         var reviewRow: Result<EmailReviewPage.Message, Error>?
         switch outcome {
         case .sent(let rendering, _, _):
@@ -99,7 +129,7 @@ final class RecoverySendQueue: @unchecked Sendable {
             break
         }
         lock.withLock {
-            inFlight -= 1
+            land(due)
             switch outcome {
             case .sent(let rendering, let customerID, let collisions):
                 messaged.insert(customerID)
@@ -121,9 +151,9 @@ final class RecoverySendQueue: @unchecked Sendable {
     }
 
     /// Records a worker's failure: the others stop after the message they are sending.
-    func fail(_ error: Error) {
+    func fail(_ error: Error, for due: DueCart) {
         lock.withLock {
-            inFlight -= 1
+            land(due)
             if failure == nil { failure = error }
         }
     }
@@ -142,12 +172,12 @@ final class RecoverySendWorker: @unchecked Sendable {
 
     /// Sends due carts until the queue has none for it.
     func run() {
-        while let cartID = queue.take() {
+        while let due = queue.take() {
             do {
-                let outcome = try sender.send(cartID: cartID, messagedThisRun: queue.messagedThisRun, draw: queue.draw)
-                queue.report(outcome, cartID: cartID)
+                let outcome = try sender.send(cartID: due.cart, messagedThisRun: queue.messagedThisRun, draw: queue.draw)
+                queue.report(outcome, for: due)
             } catch {
-                queue.fail(error)
+                queue.fail(error, for: due)
             }
         }
     }
