@@ -28,4 +28,25 @@ struct RecoveryRereadPlanTests {
         ) { (generic: try $0.decode("generic_plans", as: Int.self), custom: try $0.decode("custom_plans", as: Int.self)) }
         #expect((plans?.generic ?? 0) >= 15, "PostgreSQL settled on one plan after its first custom ones: \(String(describing: plans))")
     }
+
+    /// On the night recovery is switched on the ledger was analyzed empty: a plan that scans it would be the
+    /// cheapest by the statistics and grow slower with every message recorded.
+    @Test func theSendTransactionLooksTheLedgerUpByIndexWhenItWasAnalyzedEmpty() throws {
+        let database = try TestDatabase.seeded(carts: 500, now: testNow)
+        let connection = try database.connect()
+        try connection.execute("ANALYZE")
+        let queries = QueryLibrary(directory: Repository.queries)
+        let cart = try #require(try connection.queryFirst(
+            try queries.statement("recovery/candidates.sql"), [testNow, 7200.0]) { try $0.decode("id", as: UUID.self) })
+        let reread = try queries.statement("recovery/reread.sql")
+        try connection.execute("BEGIN")
+        try connection.execute(try queries.statement("recovery/index_lookups.sql"))
+        let plan = try connection.query(
+            SQLStatement("EXPLAIN " + reread.text, source: reread.source), [testNow, 7200.0, cart]
+        ) { try $0.decode("\"QUERY PLAN\"", as: String.self) }.joined(separator: "\n")
+        try connection.execute("ROLLBACK")
+        for ledger in ["recovery_messages", "recovery_holdouts"] {
+            #expect(plan.contains("Index") && !plan.contains("Seq Scan on \(ledger)"), "\(plan)")
+        }
+    }
 }

@@ -29,6 +29,8 @@ struct MessageSecrets {
 /// The statements of a send, read from `queries/recovery/` once per run rather than once per message; each is
 /// prepared once per connection.
 struct RecoverySendStatements: Sendable {
+    /// After `BEGIN`: the transaction's one-cart statements use the indexes whatever the statistics say.
+    let indexLookups: SQLStatement
     let claim: SQLStatement
     let reread: SQLStatement
     let lines: SQLStatement
@@ -36,6 +38,7 @@ struct RecoverySendStatements: Sendable {
     let recordHoldout: SQLStatement
 
     init(_ queries: QueryLibrary) throws {
+        indexLookups = try queries.statement("recovery/index_lookups.sql")
         claim = try queries.statement("recovery/claim.sql").prepared
         reread = try queries.statement("recovery/reread.sql").prepared
         lines = try queries.statement("recovery/cart_lines.sql").prepared
@@ -46,7 +49,7 @@ struct RecoverySendStatements: Sendable {
 
 /// Sends one planned recovery message in one transaction of two round trips (libpq pipelines, statements
 /// prepared once per connection):
-/// 1. `BEGIN`, claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
+/// 1. `BEGIN` (and `index_lookups.sql`), claim the cart and lock its customer (`claim.sql`), re-read the live cart, customer, consent,
 ///    bounce and order state (`reread.sql`) and its lines (`cart_lines.sql`);
 /// 2. after deciding again and rendering: record the ledger row, code and outbox row in one statement
 ///    (`record.sql`) and `COMMIT`. A customer in the holdout gets, in the same place, the held-out row
@@ -125,6 +128,7 @@ struct RecoverySender {
             try connection.pipeline { batch in
                 if record {
                     batch.query(SQLStatement("BEGIN", source: "recovery send"))
+                    batch.query(statements.indexLookups)
                     claimIndex = batch.query(statements.claim, [cartID])
                 }
                 readIndex = batch.query(statements.reread, readParameters)
