@@ -48,8 +48,8 @@ printf 'seeded in %.1f s; database size %s\n' "$(seconds_since "$start")" \
   "$(psql -X -qAt -d bench_template -c "SELECT pg_size_pretty(pg_database_size('bench_template'))")"
 
 # fresh_copy NAME: a new database from the template (dropped first if a previous measurement left it), written
-# to disk before anything is timed: the kernel writing back the copy's gigabyte during a run throttled that run's
-# own writes (a five-second sawtooth in messages per second). CHECKPOINT needs a superuser; without one, sync alone.
+# to disk before anything is timed, so that writing back the copy's gigabyte never overlaps a measured run.
+# CHECKPOINT needs a superuser; without one, sync alone.
 fresh_copy() {
   dropdb --if-exists "$1" 2>/dev/null
   createdb -T bench_template "$1"
