@@ -21,8 +21,9 @@ CREATE TABLE checkout_nightly.recovery_holdouts (
     cart_id             uuid NOT NULL,
     customer_id         uuid NOT NULL,
     stage               text NOT NULL CHECK (stage IN ('first_email', 'push', 'second_email')),
-    -- The cart's currency, for the incremental revenue per currency.
-    currency            char(3) NOT NULL,
+    -- The cart's currency, for the incremental revenue per currency: text, not char(3), so that whatever the
+    -- order service's column holds is recorded rather than failing the send transaction.
+    currency            text NOT NULL,
     -- The cart's last activity the stage was timed from.
     cart_activity_at    timestamptz NOT NULL,
     created_at          timestamptz NOT NULL,
