@@ -2,23 +2,27 @@ import Foundation
 import NightlyCore
 import Postgres
 
-/// Reads the carts recovery considers (the view `checkout_nightly.recovery_carts`, through
-/// `queries/recovery/candidates.sql` and `reread.sql`) into `RecoveryCart` values.
+/// Reads the carts recovery considers into `RecoveryCart` values: all of them set-based (the view
+/// `checkout_nightly.recovery_carts_bulk`, through `queries/recovery/candidates.sql`), one of them by key in a send
+/// transaction (the view `checkout_nightly.recovery_carts`, through `reread.sql`). The two views give the same rows.
 enum RecoveryCandidates {
-    /// Streams every candidate cart, oldest activity first. A row that cannot be read is handed over as a
-    /// failure naming the cart (and logged), so one bad row never stops the pass for the others.
+    /// Streams every candidate cart, oldest activity first, in a read-only transaction whose settings suit one
+    /// large read (`candidates_settings.sql`). A row that cannot be read is handed over as a failure naming the
+    /// cart (and logged), so one bad row never stops the pass for the others.
     static func each(_ context: StepContext, _ body: (Result<RecoveryCart, PostgresError>) throws -> Void) throws {
-        try context.connection.stream(
-            try context.queries.statement("recovery/candidates.sql"),
-            [context.now, context.settings.recovery.firstEmailAfter]
-        ) { row in
-            do {
-                try body(.success(try cart(from: row, regionZones: context.settings.recovery.regionTimeZones)))
-            } catch let error as PostgresError where error.kind == .decoding {
-                context.logger.warning(
-                    "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
-                    metadata: ["step": "recovery", "cart": "\((try? row.decodeIfPresent("id", as: String.self)).flatMap { $0 } ?? "unknown")", "error": "\(error)"])
-                try body(.failure(error))
+        let settings = try context.queries.statement("recovery/candidates_settings.sql")
+        let candidates = try context.queries.statement("recovery/candidates.sql")
+        try context.connection.transaction(readOnly: true, maxAttempts: 1) { connection in
+            try connection.execute(settings)
+            try connection.stream(candidates, [context.now, context.settings.recovery.firstEmailAfter]) { row in
+                do {
+                    try body(.success(try cart(from: row, regionZones: context.settings.recovery.regionTimeZones)))
+                } catch let error as PostgresError where error.kind == .decoding {
+                    context.logger.warning(
+                        "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
+                        metadata: ["step": "recovery", "cart": "\((try? row.decodeIfPresent("id", as: String.self)).flatMap { $0 } ?? "unknown")", "error": "\(error)"])
+                    try body(.failure(error))
+                }
             }
         }
     }
