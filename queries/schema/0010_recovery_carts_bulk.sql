@@ -3,7 +3,8 @@
 -- each send transaction (queries/recovery/reread.sql): a lateral lookup by index per fact. Over a quarter of a
 -- million carts that shape costs six index probes per cart; here each fact is computed once for the whole set and
 -- joined by hash: the cart's lines summed after joining its items, the ledger stages per cart, the newest ledger
--- row per customer, the newest order per customer. The run's filters on the cart (expires_at, updated_at) reach
+-- row per customer (both over `recorded`, the two ledgers as one, inlined where it is read), the newest order
+-- per customer. The run's filters on the cart (expires_at, updated_at) reach
 -- the scan of cart_sessions through the grouped subquery.
 --
 -- Every column means exactly what it means in 0009, and RecoveryCartsParityTests compares the two views row by row
@@ -12,6 +13,10 @@
 -- customer ordered after the cart's last activity" is "the customer's newest order is newer than it" (a NULL time
 -- counts in neither). Like 0009, it reads the order service's tables with its owner's rights.
 CREATE VIEW checkout_nightly.recovery_carts_bulk AS
+WITH recorded AS NOT MATERIALIZED (
+    SELECT m.cart_id, m.customer_id, m.stage, m.created_at FROM checkout_nightly.recovery_messages AS m
+    UNION ALL
+    SELECT h.cart_id, h.customer_id, h.stage, h.created_at FROM checkout_nightly.recovery_holdouts AS h)
 SELECT c.id, c.version, c.currency, c.updated_at, c.expires_at,
        c.pieces, c.value,
        cu.id AS customer_id, cu.email, cu.first_name, cu.locale, cu.marketing_opt_in,
@@ -33,15 +38,11 @@ FROM (
 LEFT JOIN customers AS cu ON cu.id = c.customer_id
 LEFT JOIN (
     SELECT recorded.cart_id, array_agg(recorded.stage ORDER BY recorded.stage) AS stages
-    FROM (SELECT m.cart_id, m.stage FROM checkout_nightly.recovery_messages AS m
-          UNION ALL
-          SELECT h.cart_id, h.stage FROM checkout_nightly.recovery_holdouts AS h) AS recorded
+    FROM recorded
     GROUP BY recorded.cart_id) AS sent ON sent.cart_id = c.id
 LEFT JOIN (
     SELECT recorded.customer_id, max(recorded.created_at) AS created_at
-    FROM (SELECT m.customer_id, m.created_at FROM checkout_nightly.recovery_messages AS m
-          UNION ALL
-          SELECT h.customer_id, h.created_at FROM checkout_nightly.recovery_holdouts AS h) AS recorded
+    FROM recorded
     GROUP BY recorded.customer_id) AS latest ON latest.customer_id = c.customer_id
 LEFT JOIN (
     SELECT o.customer_id, max(o.created_at) AS created_at
