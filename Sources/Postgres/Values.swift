@@ -61,7 +61,10 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 
 extension UUID: PostgresEncodable, PostgresDecodable {
     public var postgresText: String? { uuidString.lowercased() }
-    public init?(postgresText text: String) { self.init(uuidString: text) }
+    public init?(postgresText text: String) {
+        guard let uuid = UUID.parseCanonical(text) else { return nil }
+        self = uuid
+    }
 }
 
 extension Decimal: PostgresEncodable, PostgresDecodable {

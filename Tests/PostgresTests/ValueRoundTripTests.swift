@@ -17,6 +17,17 @@ struct ValueRoundTripTests {
         #expect(decoded == value)
     }
 
+    /// `UUID(postgresText:)` reads exactly the texts Foundation's `UUID(uuidString:)` reads, to the same value.
+    @Test(arguments: [
+        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "00000000-0000-0000-0000-000000000000",
+        "ffffffff-ffff-ffff-ffff-ffffffffffff", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a111",
+        "a0eebc999c0b4ef8bb6d6bb9bd380a11", "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}", "a0eebc99-9c0b-4ef8-bb6d_6bb9bd380a11",
+        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380g11", "a0eebc9-99c0b-4ef8-bb6d-6bb9bd380a11", "",
+    ])
+    func uuidTextIsReadAsFoundationReadsIt(_ text: String) {
+        #expect(UUID(postgresText: text) == UUID(uuidString: text))
+    }
+
     @Test func integersBooleansAndUUIDs() throws {
         let id = UUID()
         let row = try connection.queryFirst(

@@ -12,11 +12,12 @@ enum RecoveryCandidates {
     static func each(_ context: StepContext, _ body: (Result<RecoveryCart, PostgresError>) throws -> Void) throws {
         let settings = try context.queries.statement("recovery/candidates_settings.sql")
         let candidates = try context.queries.statement("recovery/candidates.sql")
+        var decoder = RecoveryCartDecoder(regionZones: context.settings.recovery.regionTimeZones)
         try context.connection.transaction(readOnly: true, maxAttempts: 1) { connection in
             try connection.execute(settings)
             try connection.stream(candidates, [context.now, context.settings.recovery.firstEmailAfter]) { row in
                 do {
-                    try body(.success(try cart(from: row, regionZones: context.settings.recovery.regionTimeZones)))
+                    try body(.success(try decoder.cart(from: row)))
                 } catch let error as PostgresError where error.kind == .decoding {
                     context.logger.warning(
                         "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
@@ -38,28 +39,11 @@ enum RecoveryCandidates {
     }
 
     /// A cart as `candidates.sql` (streamed to plan) and `reread.sql` (in the send transaction) read it; `regionZones` is
-    /// `recovery_time_zones`, for customers without `customers.time_zone`.
+    /// `recovery_time_zones`, for customers without `customers.time_zone`. A stream of rows uses one
+    /// `RecoveryCartDecoder` instead.
     static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
-        let customer = try row.decodeIfPresent("customer_id", as: UUID.self).map { id in
-            // A production table may hold NULL where the demo's does not: no name greets without one, no locale
-            // falls back to the default, unknown consent or push permission counts as none.
-            let locale: String = try row.decodeIfPresent("locale") ?? ""
-            return RecoveryCustomer(
-                id: id, email: try row.decodeIfPresent("email") ?? "", firstName: try row.decodeIfPresent("first_name") ?? "",
-                locale: locale,
-                marketingOptIn: try row.decodeIfPresent("marketing_opt_in") ?? false,
-                unsubscribed: try row.decode("unsubscribed"), bounced: try row.decode("bounced"),
-                pushEnabled: try row.decodeIfPresent("push_enabled") ?? false,
-                lastMessageAt: try row.decodeIfPresent("last_message_at"),
-                timeZone: CustomerTimeZone.resolve(
-                    column: try row.decodeIfPresent("time_zone"), locale: locale, regionZones: regionZones))
-        }
-        return RecoveryCart(
-            id: try row.decode("id"), version: try row.decode("version"), currency: try row.decode("currency"),
-            lastActivity: try row.decode("updated_at"), itemCount: try row.decode("pieces"),
-            value: try row.decode("value"), customer: customer,
-            sentStages: Set(try row.decode("sent_stages", as: [String].self).compactMap(RecoveryStage.init(rawValue:))),
-            orderedSince: try row.decode("ordered_since"))
+        var decoder = RecoveryCartDecoder(regionZones: regionZones)
+        return try decoder.cart(from: row)
     }
 
     /// One line of a cart as `cart_lines.sql` reads it.
