@@ -53,6 +53,16 @@ struct ValueRoundTripTests {
         #expect(decoded == value)
     }
 
+    /// `numeric` text is read without Foundation's parser where it can be: the same value, written the same way.
+    @Test(arguments: ["0", "0.00", "-0.00", "12.30", "-5.5", "007.10", "-0.01", "123456789012345678", "0.000000000000000001",
+                      "1234567890123456789", "99999999999999999999.99", "1e3", "NaN", ".5", "5.", "1-", "--1", "1.2.3", ""])
+    func numericTextReadsAsFoundationReadsIt(_ text: String) {
+        let expected = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        let decoded = Decimal(postgresText: text)
+        #expect(decoded == expected)
+        #expect(decoded?.description == expected?.description)
+    }
+
     @Test func timestamptzKeepsMicroseconds() throws {
         let date = Date(timeIntervalSince1970: 1_795_572_000.123456)
         let decoded = try connection.queryFirst("SELECT $1::timestamptz AS v", [date]) {
@@ -74,6 +84,18 @@ struct ValueRoundTripTests {
         #expect(row?.0 == .object(["reason": .string("timeout"), "ids": .array([.number(1), .number(2)]),
                                    "ok": .bool(false), "none": .null]))
         #expect(row?.1 == ["a,b", "quote\"d", "back\\slash", "x y", "NULL"])
+    }
+
+    /// A send batch binds arrays of whole e-mails and of JSON documents, with NULL for what a message lacks.
+    @Test func arraysOfOptionalsAndDocumentsUnnestElementByElement() throws {
+        let texts: [String?] = ["Zoë – 🎧 <a href=\"x\">", nil, "{}", "", "a}b{,\\n", "NULL"]
+        let documents = texts.map { JSONText(encoding: .object(["value": $0.map(JSONValue.string) ?? .null])) }
+        let rows = try connection.query(
+            "SELECT u.t, u.j FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS u(t, j, n) ORDER BY u.n",
+            [texts, documents]
+        ) { row in (try row.decodeIfPresent("t", as: String.self), try row.decode("j", as: JSONValue.self)) }
+        #expect(rows.map(\.0) == texts)
+        #expect(rows.map(\.1) == texts.map { .object(["value": $0.map(JSONValue.string) ?? .null]) })
     }
 
     @Test func nullsAreExplicit() throws {
