@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Cart recovery reads the same facts two ways: every candidate at once, set-based (`candidates.sql` over the view
-/// `recovery_carts_bulk`, migration 0010), and one cart by key in each send transaction (`reread.sql` over
+/// `recovery_carts_bulk`, migration 0010), and the carts of a send batch by key in their transaction (`reread.sql` over
 /// `recovery_carts`, 0009). Over carts that cover every fact, both give the same row for every cart.
 @Suite("Recovery: the bulk read and the one-cart read agree")
 struct RecoveryCartsParityTests {
@@ -48,7 +48,7 @@ struct RecoveryCartsParityTests {
             try $0.decode("id", as: UUID.self)
         }
         let rereadRows = try carts.compactMap { cart in
-            try shop.connection.queryFirst(reread, [Self.clock, minimumIdle, cart], Self.columns)
+            try shop.connection.queryFirst(reread, [Self.clock, minimumIdle, [cart]], Self.columns)
         }
         #expect(candidates.count >= 8, "the shop has candidates of every kind")
         let differences = Self.differences(bulk: candidates, oneCart: rereadRows)

@@ -1,11 +1,11 @@
 -- The facts of checkout_nightly.recovery_carts (0009), set-based, for the read of every candidate at once
--- (queries/recovery/candidates.sql, docs/performance.md). 0009's view is built for the one-cart re-read inside
--- each send transaction (queries/recovery/reread.sql): a lateral lookup by index per fact. Over a quarter of a
+-- (queries/recovery/candidates.sql, docs/performance.md). 0009's view is built for the re-read by key inside each
+-- send transaction (queries/recovery/reread.sql): a lateral lookup by index per fact and cart. Over a quarter of a
 -- million carts that shape costs six index probes per cart; here each fact is computed once for the whole set and
--- joined by hash: the cart's lines summed after joining its items, the ledger stages per cart, the newest ledger
--- row per customer (both over `recorded`, the two ledgers as one, inlined where it is read), the newest order
--- per customer. The run's filters on the cart (expires_at, updated_at) reach
--- the scan of cart_sessions through the grouped subquery.
+-- joined by hash: the cart's lines summed after joining its items, the ledger stages per cart and the newest
+-- ledger row per customer (both over `recorded`, the two ledgers as one, inlined where it is read), the newest
+-- order per customer. The run's filters on the cart (expires_at, updated_at) reach the scan of cart_sessions
+-- through the grouped subquery.
 --
 -- Every column means exactly what it means in 0009, and RecoveryCartsParityTests compares the two views row by row
 -- over carts that cover every fact: a change to one belongs in the other. Where the expression differs, it is
