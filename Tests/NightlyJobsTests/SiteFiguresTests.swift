@@ -377,9 +377,9 @@ struct ReportQueriesTests {
 
     @Test func aMissingReportFileIsAnErrorNamingIt() async throws {
         let queries = try copiedQueries()
-        try FileManager.default.removeItem(at: queries.appendingPathComponent("reports/analytics_funnel.sql"))
+        try FileManager.default.removeItem(at: queries.appendingPathComponent("reports/cart_figures.sql"))
         let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries.path) }
-        #expect(error?.description.contains("queries/reports/analytics_funnel.sql is missing") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("the report overview_success_metrics is missing") == true, "\(error?.description ?? "")")
     }
 
     @Test func anEmptyDatabaseShowsNoDataInsteadOfFigures() async throws {
