@@ -86,14 +86,28 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
 }
 
 extension Array: PostgresEncodable where Element: PostgresEncodable {
-    /// A one-dimensional array literal such as `{"a","b",NULL}`.
+    /// A one-dimensional array literal such as `{"a","b",NULL}`. Built over UTF-8 bytes, because a send batch binds
+    /// arrays of whole e-mails.
     public var postgresText: String? {
-        let elements = map { element -> String in
-            guard let text = element.postgresText else { return "NULL" }
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(escaped)\""
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        for (index, element) in enumerated() {
+            if index > 0 { literal.append(UInt8(ascii: ",")) }
+            guard var text = element.postgresText else {
+                literal.append(contentsOf: "NULL".utf8)
+                continue
+            }
+            literal.append(quote)
+            text.withUTF8 { bytes in
+                for byte in bytes {
+                    if byte == quote || byte == backslash { literal.append(backslash) }
+                    literal.append(byte)
+                }
+            }
+            literal.append(quote)
         }
-        return "{" + elements.joined(separator: ",") + "}"
+        literal.append(UInt8(ascii: "}"))
+        return String(decoding: literal, as: UTF8.self)
     }
 }
 

@@ -111,7 +111,15 @@ public struct EmailMessage: Sendable {
 
     /// `text` with every control character (CR and LF included) turned into a space.
     static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        // The control characters are U+0000–U+001F and U+007F–U+009F: in UTF-8 the bytes below 0x20, 0x7F, and
+        // 0xC2 followed by 0x80–0x9F. Most values hold none and are returned as they are.
+        var previous: UInt8 = 0
+        let hasControl = text.utf8.contains { byte in
+            defer { previous = byte }
+            return byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte < 0xA0)
+        }
+        guard hasControl else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     }
 
     /// The words of an address header: the display name as atoms, one quoted string, or encoded words when it is

@@ -145,7 +145,7 @@ struct RecoveryHoldoutPassTests {
         let database = try TestDatabase.seeded(carts: 300, now: testNow)
         let kill = KillSwitch(at: step, afterCommits: 2)
         await #expect(throws: NightlyError.self) {
-            try await runRecovery(database, now: testNow, pass: RecoveryPass(afterSendStep: kill.hook), holdingOut(50))
+            try await runRecovery(database, now: testNow, pass: RecoveryPass(afterSendStep: kill.hook, sendBatchSize: 3), holdingOut(50))
         }
         try await runRecovery(database, now: testNow, holdingOut(50))
         #expect(try Fixtures(database).heldOutRows() == expected)

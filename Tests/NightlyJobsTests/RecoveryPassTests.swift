@@ -165,7 +165,7 @@ struct RecoveryStageTests {
         try storefront.execute(SQLStatement("SELECT 1 FROM cart_sessions WHERE id = $1::uuid FOR UPDATE", source: "test"), [lockedCart])
         // Another copy of the pass is sending for Bo's other cart: it holds that cart and Bo.
         let claim = try QueryLibrary(directory: Repository.queries).statement("recovery/claim.sql")
-        #expect(try storefront.query(claim, [claimedElsewhere]) { _ in true }.count == 1)
+        #expect(try storefront.query(claim, [[claimedElsewhere]]) { _ in true }.count == 1)
         let report = try await runRecovery(shop.database, now: testNow) { $0.lockTimeout = .milliseconds(200) }
         #expect(report.counts["skipped_locked"] == 3, "Ann's cart, Bo's claimed cart, and Bo's other cart: \(report.counts)")
         #expect(report.counts["sent_first_email"] == 1)
@@ -215,6 +215,20 @@ struct RecoveryStageTests {
         #expect(next.counts["abandoned"] == 1)
     }
 
+    /// The send path records a batch of carts per transaction: one transaction id per batch in the ledger and the
+    /// outbox, not one per message.
+    @Test func aSendTransactionRecordsABatchOfMessages() async throws {
+        let shop = try Fixtures()
+        for index in 0..<8 {
+            try shop.cart(of: try shop.customer("C\(index)"), lastActivity: testNow.addingTimeInterval(-3 * hour - Double(index) * minute))
+        }
+        let report = try await runRecovery(shop.database, now: testNow, pass: RecoveryPass(sendBatchSize: 4))
+        #expect(report.counts["sent_first_email"] == 8)
+        for table in ["recovery_messages", "notification_outbox", "discount_codes"] {
+            #expect(try shop.count("SELECT count(DISTINCT xmin::text) AS n FROM checkout_nightly.\(table)") == 2, "\(table)")
+        }
+    }
+
     @Test func thePerRunCapDefersTheRest() async throws {
         let shop = try Fixtures()
         for index in 0..<7 {
@@ -260,9 +274,9 @@ struct RecoveryExactlyOnceTests {
         let database = try TestDatabase.seeded(carts: 300, now: testNow)
         let kill = KillSwitch(at: step, afterCommits: 2)
         await #expect(throws: NightlyError.self) {
-            try await runRecovery(database, now: testNow, pass: RecoveryPass(afterSendStep: kill.hook))
+            try await runRecovery(database, now: testNow, pass: RecoveryPass(afterSendStep: kill.hook, sendBatchSize: 3))
         }
-        // Two workers send at once: the other may still commit a message or two while the kill lands.
+        // Batches of three carts; two workers send at once: the other may still commit a batch while the kill lands.
         let recorded = try recordedMessages(database).count
         #expect(recorded >= (step == .committed ? 3 : 2) && recorded < expected.count, "\(recorded) messages before the kill")
         try await runRecovery(database, now: testNow)

@@ -20,9 +20,10 @@ struct RecoveryRereadPlanTests {
         #expect(candidates.count >= 20)
         let reread = try queries.statement("recovery/reread.sql").prepared
         for cart in candidates.prefix(20) {
-            #expect(try connection.queryFirst(reread, [testNow, 7200.0, cart]) { try $0.decode("id", as: UUID.self) } == cart)
+            #expect(try connection.queryFirst(reread, [testNow, 7200.0, [cart]]) { try $0.decode("id", as: UUID.self) } == cart)
         }
-        #expect(try connection.queryFirst(reread, [testNow, 7200.0, UUID()]) { try $0.decode("id", as: UUID.self) } == nil)
+        let batch = Array(candidates.prefix(20)) + [UUID()]
+        #expect(Set(try connection.query(reread, [testNow, 7200.0, batch]) { try $0.decode("id", as: UUID.self) }) == Set(candidates.prefix(20)))
         let plans = try connection.queryFirst(
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1::text", [reread.text]
         ) { (generic: try $0.decode("generic_plans", as: Int.self), custom: try $0.decode("custom_plans", as: Int.self)) }
@@ -42,7 +43,7 @@ struct RecoveryRereadPlanTests {
         try connection.execute("BEGIN")
         try connection.execute(try queries.statement("recovery/index_lookups.sql"))
         let plan = try connection.query(
-            SQLStatement("EXPLAIN " + reread.text, source: reread.source), [testNow, 7200.0, cart]
+            SQLStatement("EXPLAIN " + reread.text, source: reread.source), [testNow, 7200.0, [cart]]
         ) { try $0.decode("\"QUERY PLAN\"", as: String.self) }.joined(separator: "\n")
         try connection.execute("ROLLBACK")
         for ledger in ["recovery_messages", "recovery_holdouts"] {

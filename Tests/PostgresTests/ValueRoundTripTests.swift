@@ -65,6 +65,18 @@ struct ValueRoundTripTests {
         #expect(row?.1 == ["a,b", "quote\"d", "back\\slash", "x y", "NULL"])
     }
 
+    /// A send batch binds arrays of whole e-mails and of JSON documents, with NULL for what a message lacks.
+    @Test func arraysOfOptionalsAndDocumentsUnnestElementByElement() throws {
+        let texts: [String?] = ["Zoë – 🎧 <a href=\"x\">", nil, "{}", "", "a}b{,\\n", "NULL"]
+        let documents = texts.map { JSONText(encoding: .object(["value": $0.map(JSONValue.string) ?? .null])) }
+        let rows = try connection.query(
+            "SELECT u.t, u.j FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS u(t, j, n) ORDER BY u.n",
+            [texts, documents]
+        ) { row in (try row.decodeIfPresent("t", as: String.self), try row.decode("j", as: JSONValue.self)) }
+        #expect(rows.map(\.0) == texts)
+        #expect(rows.map(\.1) == texts.map { .object(["value": $0.map(JSONValue.string) ?? .null]) })
+    }
+
     @Test func nullsAreExplicit() throws {
         let nothing: String? = nil
         _ = try connection.queryFirst(

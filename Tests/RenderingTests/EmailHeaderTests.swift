@@ -17,6 +17,7 @@ struct EmailHeaderTests {
         ("Shop\r\nBcc: victim@example.com", "Hi\r\nBcc: victim@example.com", "Shop  Bcc: victim@example.com", "Hi  Bcc: victim@example.com"),
         ("Shop\nX-Injected: 1", "Line\nX-Injected: 1", "Shop X-Injected: 1", "Line X-Injected: 1"),
         ("Shop\r", "Tab\there\u{0}", "Shop", "Tab here"),
+        ("Shop\u{85}Bcc: victim@example.com", "Hi\u{7F}there\u{9F}", "Shop Bcc: victim@example.com", "Hi there"),
         ("Müller & Söhne, \"Shop\"", "Ihr Warenkorb wartet – 5 % Rabatt", "Müller & Söhne, \"Shop\"", "Ihr Warenkorb wartet – 5 % Rabatt"),
         ("ショップ", "最後のチャンス:カートの商品が10%オフ", "ショップ", "最後のチャンス:カートの商品が10%オフ"),
         ("=?UTF-8?B?SGFjaw==?=", "=?UTF-8?Q?fake?= subject", "=?UTF-8?B?SGFjaw==?=", "=?UTF-8?Q?fake?= subject"),

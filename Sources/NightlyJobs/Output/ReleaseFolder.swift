@@ -32,9 +32,13 @@ public final class ReleaseFolder: @unchecked Sendable {
         try createFolder(path.lastIndex(of: "/").map { root + "/" + path[..<$0] } ?? root)
         var text = text
         try text.withUTF8 { bytes in
-            // A file carried over from the published release is a hard link to it: replace it, never write into it.
-            guard unlink(file) == 0 || errno == ENOENT else { throw Self.error("replace", file) }
-            let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+            var descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+            if descriptor < 0, errno == EEXIST {
+                // A file carried over from the published release is a hard link to it: replace it, never write
+                // into it. (Only then: an unlink before every create costs a path lookup per file.)
+                guard unlink(file) == 0 || errno == ENOENT else { throw Self.error("replace", file) }
+                descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+            }
             guard descriptor >= 0 else { throw Self.error("create", file) }
             do {
                 guard fchmod(descriptor, AtomicFile.fileMode) == 0 else { throw Self.error("set the permissions of", file) }

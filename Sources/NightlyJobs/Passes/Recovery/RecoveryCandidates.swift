@@ -29,7 +29,7 @@ enum RecoveryCandidates {
         settings: RecoverySettings
     ) throws -> RecoveryCart? {
         try connection.queryFirst(
-            try queries.statement("recovery/reread.sql"), [now, minimumIdle, cartID]
+            try queries.statement("recovery/reread.sql"), [now, minimumIdle, [cartID]]
         ) { try cart(from: $0, regionZones: settings.regionTimeZones) }
     }
 

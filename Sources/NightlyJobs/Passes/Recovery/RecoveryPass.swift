@@ -26,16 +26,22 @@ public struct RecoveryPass: NightlyStep {
     let afterSendStep: (@Sendable (RecoverySendStep) throws -> Void)?
     /// Makes the run's source of codes and tokens: the system CSPRNG unless a test injects a seeded one.
     let makeGenerator: @Sendable () -> any RandomNumberGenerator
+    /// How many due carts one send transaction takes at most (docs/performance.md: larger batches save the
+    /// database's work per message; the carts stay locked while the batch renders).
+    let sendBatchSize: Int
 
     /// How many carts one abandonment transaction changes at most.
     static let abandonBatchSize = 500
 
     public init(
         afterSendStep: (@Sendable (RecoverySendStep) throws -> Void)? = nil,
-        makeGenerator: @escaping @Sendable () -> any RandomNumberGenerator = { SystemRandomNumberGenerator() }
+        makeGenerator: @escaping @Sendable () -> any RandomNumberGenerator = { SystemRandomNumberGenerator() },
+        sendBatchSize: Int = 32
     ) {
+        precondition(sendBatchSize > 0, "a send batch holds at least one cart")
         self.afterSendStep = afterSendStep
         self.makeGenerator = makeGenerator
+        self.sendBatchSize = sendBatchSize
     }
 
     public func run(_ context: StepContext) async throws -> StepResult<RecoveryCounts> {
@@ -84,7 +90,8 @@ public struct RecoveryPass: NightlyStep {
     /// so both cores work.
     static let sendWorkers = 2
 
-    /// Sends the due messages, one transaction each, up to the per-run cap, writing each one's review copy.
+    /// Sends the due messages, a batch of carts per transaction, up to the per-run cap, writing each one's review
+    /// copy.
     private func send(
         _ due: [DueCart], context: StepContext, planner: RecoveryPlanner, templates: RecoveryTemplates,
         formatting: LocalizedFormatting, review: ReviewCopies, counts: inout RecoveryCounts
@@ -106,7 +113,7 @@ public struct RecoveryPass: NightlyStep {
                     connection: connection, statements: statements, settings: context.settings, now: context.now,
                     runID: context.runID, planner: planner, templates: templates, formatting: formatting,
                     afterStep: afterSendStep),
-                queue: queue)
+                queue: queue, batchSize: sendBatchSize)
         }
         await withTaskGroup(of: Void.self) { group in
             for worker in workers { group.addTask { worker.run() } }

@@ -52,40 +52,54 @@ final class RecoverySendQueue: @unchecked Sendable {
         progress = context.progress
     }
 
-    /// The next due cart, or nil when there is none, a worker failed, or the per-run message cap is reached (the
-    /// rest wait for the next run). Waits while the next cart's customer is in flight on the other worker.
-    func take() -> DueCart? {
+    /// The next due carts, at most `limit`, in order; none when there are none left, a worker failed, or the
+    /// per-run message cap is reached (the rest wait for the next run). Waits while the next cart's customer is in
+    /// flight on the other worker, and ends the batch before a later cart whose customer is.
+    func take(upTo limit: Int) -> [DueCart] {
         lock.withLock {
             while true {
-                guard failure == nil, next < due.count else { return nil }
-                guard counts.sent + inFlight < cap else {
+                guard failure == nil, next < due.count else { return [] }
+                guard counts.sent < cap else {
                     if counts.deferredRunCap == 0 {
                         counts.deferredRunCap = due.count - next
                         logger.warning(
                             "the per-run message cap is reached; the remaining due carts wait for the next run",
                             metadata: ["step": "recovery", "cap": "\(cap)", "deferred": "\(due.count - next)"])
                     }
-                    return nil
+                    return []
                 }
-                let cart = due[next]
-                if let customer = cart.customer {
-                    guard customersInFlight.insert(customer).inserted else {
-                        lock.wait()
-                        continue
+                // Carts in flight count against the cap until they are reported: some may not be sent after all.
+                let room = min(limit, cap - counts.sent - inFlight)
+                var batch: [DueCart] = []
+                var customers: Set<UUID> = []
+                while batch.count < room, next < due.count {
+                    let cart = due[next]
+                    if let customer = cart.customer, !customers.contains(customer), customersInFlight.contains(customer) {
+                        break
                     }
+                    if let customer = cart.customer { customers.insert(customer) }
+                    batch.append(cart)
+                    next += 1
                 }
-                next += 1
-                inFlight += 1
+                guard !batch.isEmpty else {
+                    lock.wait()
+                    continue
+                }
+                customersInFlight.formUnion(customers)
+                inFlight += batch.count
                 progress.update("recovery: cart \(next) of \(due.count)")
-                return cart
+                return batch
             }
         }
     }
 
-    /// Ends `cart`'s time in flight (the caller holds the lock) and wakes a worker waiting for its customer.
-    private func land(_ cart: DueCart) {
-        inFlight -= 1
-        if let customer = cart.customer { customersInFlight.remove(customer) }
+    /// Ends the time in flight of `batch`'s carts (the caller holds the lock) and wakes a worker waiting for their
+    /// customers.
+    private func land(_ batch: [DueCart]) {
+        inFlight -= batch.count
+        for cart in batch {
+            if let customer = cart.customer { customersInFlight.remove(customer) }
+        }
         lock.broadcast()
     }
 
@@ -98,62 +112,65 @@ final class RecoverySendQueue: @unchecked Sendable {
         lock.withLock { messaged.contains(customer) }
     }
 
-    /// Counts what became of `due`, and writes the review copy of a message sent (a copy that cannot be
-    /// written fails the run, after the message it belongs to was recorded). The copy's files are written and the
-    /// log line emitted outside the lock, so that one worker's disk writes never hold up the other. A held-out
+    /// Counts what became of `batch`, and writes the review copy of each message sent (a copy that cannot be
+    /// written fails the run, after the message it belongs to was recorded). The copies' files are written and the
+    /// log lines emitted outside the lock, so that one worker's disk writes never hold up the other. A held-out
     /// customer counts as messaged, as the database's cool-down counts held-out rows.
-    func report(_ outcome: RecoverySender.Outcome, for due: DueCart) {
-        let cartID = due.cart
-        var reviewRow: Result<EmailReviewPage.Message, Error>?
-        switch outcome {
-        case .sent(let rendering, _, _):
-            reviewRow = Result { try review.write(rendering) }
-            let message = rendering.message
-            logger.info(
-                dryRun ? "recovery message rendered (dry run)" : "recovery message recorded",
-                metadata: [
-                    "step": "recovery", "cart": "\(cartID.uuidString.lowercased())",
-                    "message": "\(message.id.uuidString.lowercased())", "stage": "\(message.stage.rawValue)",
-                    "locale": "\(message.locale)",
-                    "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
-                ])
-        case .heldOut(let stage, _):
-            logger.info(
-                dryRun ? "recovery cart held out (dry run)" : "recovery cart held out: stage recorded, nothing sent",
-                metadata: ["step": "recovery", "cart": "\(cartID.uuidString.lowercased())", "stage": "\(stage.rawValue)"])
-        case .notSent(.malformed):
-            logger.warning(
-                "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
-                metadata: ["step": "recovery", "cart": "\(cartID.uuidString.lowercased())"])
-        case .notSent:
-            break
+    func report(_ report: RecoverySender.BatchReport, for batch: [DueCart]) {
+        var reviewRows: [Result<EmailReviewPage.Message, Error>] = []
+        for (due, outcome) in zip(batch, report.outcomes) {
+            let cartID = due.cart.uuidString.lowercased()
+            switch outcome {
+            case .sent(let rendering, _):
+                reviewRows.append(Result { try review.write(rendering) })
+                let message = rendering.message
+                logger.info(
+                    dryRun ? "recovery message rendered (dry run)" : "recovery message recorded",
+                    metadata: [
+                        "step": "recovery", "cart": "\(cartID)", "message": "\(message.id.uuidString.lowercased())",
+                        "stage": "\(message.stage.rawValue)", "locale": "\(message.locale)",
+                        "recipient": "\(EmailReviewPage.Message.displayedRecipient(message.recipient, channel: message.stage.channel ?? .email))",
+                    ])
+            case .heldOut(let stage, _):
+                logger.info(
+                    dryRun ? "recovery cart held out (dry run)" : "recovery cart held out: stage recorded, nothing sent",
+                    metadata: ["step": "recovery", "cart": "\(cartID)", "stage": "\(stage.rawValue)"])
+            case .notSent(.malformed):
+                logger.warning(
+                    "cart skipped: a row of it cannot be read (a NULL or a value of the wrong type); the other carts go on",
+                    metadata: ["step": "recovery", "cart": "\(cartID)"])
+            case .notSent:
+                break
+            }
         }
         lock.withLock {
-            land(due)
-            switch outcome {
-            case .sent(let rendering, let customerID, let collisions):
-                messaged.insert(customerID)
-                counts.countSent(rendering.message.stage)
-                counts.codesIssued += rendering.message.code == nil ? 0 : 1
-                counts.codeCollisions += collisions
-                do {
-                    try review.list(try reviewRow!.get())
-                } catch {
-                    if failure == nil { failure = error }
+            land(batch)
+            counts.codeCollisions += report.codeCollisions
+            for outcome in report.outcomes {
+                switch outcome {
+                case .sent(let rendering, let customerID):
+                    messaged.insert(customerID)
+                    counts.countSent(rendering.message.stage)
+                    counts.codesIssued += rendering.message.code == nil ? 0 : 1
+                case .heldOut(_, let customerID):
+                    messaged.insert(customerID)
+                    counts.heldOut += 1
+                case .notSent(let reason):
+                    counts.countNotSent(reason)
                 }
-            case .heldOut(_, let customerID):
-                messaged.insert(customerID)
-                counts.heldOut += 1
-            case .notSent(let reason):
-                counts.countNotSent(reason)
+            }
+            do {
+                for row in reviewRows { try review.list(try row.get()) }
+            } catch {
+                if failure == nil { failure = error }
             }
         }
     }
 
-    /// Records a worker's failure: the others stop after the message they are sending.
-    func fail(_ error: Error, for due: DueCart) {
+    /// Records a worker's failure: the others stop after the batch they are sending.
+    func fail(_ error: Error, for batch: [DueCart]) {
         lock.withLock {
-            land(due)
+            land(batch)
             if failure == nil { failure = error }
         }
     }
@@ -164,20 +181,21 @@ final class RecoverySendQueue: @unchecked Sendable {
 final class RecoverySendWorker: @unchecked Sendable {
     let sender: RecoverySender
     let queue: RecoverySendQueue
+    let batchSize: Int
 
-    init(sender: RecoverySender, queue: RecoverySendQueue) {
+    init(sender: RecoverySender, queue: RecoverySendQueue, batchSize: Int) {
         self.sender = sender
         self.queue = queue
+        self.batchSize = batchSize
     }
 
-    /// Sends due carts until the queue has none for it.
+    /// Sends batches of due carts until the queue has none for it.
     func run() {
-        while let due = queue.take() {
+        while case let batch = queue.take(upTo: batchSize), !batch.isEmpty {
             do {
-                let outcome = try sender.send(cartID: due.cart, messagedThisRun: queue.messagedThisRun, draw: queue.draw)
-                queue.report(outcome, for: due)
+                queue.report(try sender.send(batch, messagedThisRun: queue.messagedThisRun, draw: queue.draw), for: batch)
             } catch {
-                queue.fail(error, for: due)
+                queue.fail(error, for: batch)
             }
         }
     }
