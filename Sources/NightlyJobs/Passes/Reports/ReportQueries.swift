@@ -59,7 +59,13 @@ struct ReportQueries {
 
         var data = ReportData()
         for (file, table) in zip(files, results) {
-            data.tables.merge(try Self.tables(of: file, table)) { _, last in last }
+            for (name, report) in try Self.tables(of: file, table) {
+                if let earlier = data.tables[name] {
+                    throw NightlyError.badQueryFile(
+                        "the report \(name) comes from both \(earlier.source) and \(report.source); keep it in one file")
+                }
+                data.tables[name] = report
+            }
         }
         return (data, Array(results.dropFirst(files.count)))
     }
