@@ -46,7 +46,7 @@ public struct Mailbox: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `text`; spaces around it are ignored. Throws the `Problem` that makes it unusable.
     public init(parsing text: String) throws(Problem) {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " "))
+        let trimmed = Self.trimmingSpaces(text)
         guard !trimmed.isEmpty else { throw .empty }
         guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
         else { throw .controlCharacter }
@@ -59,6 +59,16 @@ public struct Mailbox: Sendable, Equatable, CustomStringConvertible {
         guard local.utf8.count + 1 + domain.utf8.count <= 254 else { throw .tooLong }
         self.localPart = local
         self.domain = domain
+    }
+
+    /// `text` without the spaces (U+0020 only) before and after it.
+    private static func trimmingSpaces(_ text: String) -> String {
+        let space = UInt8(ascii: " ")
+        let bytes = text.utf8
+        guard bytes.first == space || bytes.last == space else { return text }
+        guard let first = bytes.firstIndex(where: { $0 != space }), let last = bytes.lastIndex(where: { $0 != space })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// Whether `text` is a mailbox.
@@ -100,7 +110,9 @@ public struct Mailbox: Sendable, Equatable, CustomStringConvertible {
         var ascii: [String] = []
         for label in labels {
             guard !label.isEmpty else { throw .domain }
-            let normalized = label.precomposedStringWithCanonicalMapping.lowercased()
+            // An ASCII label is its own canonical composition; Foundation's normalization is for the others.
+            let normalized = label.utf8.allSatisfy({ $0 < 0x80 })
+                ? label.lowercased() : label.precomposedStringWithCanonicalMapping.lowercased()
             let encoded: String
             if normalized.unicodeScalars.allSatisfy(\.isASCII) {
                 encoded = normalized
