@@ -33,12 +33,17 @@ struct ReportQueries {
         let declaresReports: Bool
     }
 
-    /// The files that read every cart's items, started first (one per connection) so that the short statements
-    /// fill in beside them.
-    static let heaviestFirst = ["reports/cart_figures.sql", "reports/analytics_abandoned_products.sql"]
+    /// The statements that take longest on a million carts (docs/performance.md), started first, longest first:
+    /// the two that read every cart's items one per connection, then the ones that join every cart or order, so
+    /// that the short statements fill in at the end and neither connection waits alone for a long one.
+    static let heaviestFirst = [
+        "reports/cart_figures.sql", "reports/analytics_abandoned_products.sql", "selfchecks/message_after_order.sql",
+        "reports/analytics_recovery_return.sql", "reports/analytics_checkout_time.sql",
+        "reports/overview_checkout_success_trend.sql", "selfchecks/customer_cooldown.sql",
+    ]
 
     /// Runs every report file, then the `extra` reads (the self-checks), on `connections` in one shared snapshot
-    /// (`SnapshotReader`), the heaviest files first; works on a replica. Returns the report tables by name and
+    /// (`SnapshotReader`), `heaviestFirst` first; works on a replica. Returns the report tables by name and
     /// the extra reads' tables in their order.
     func load(_ connections: [Connection], parameters: Parameters, with extra: [SnapshotReader.Read] = [])
         async throws -> (data: ReportData, extra: [ReportTable])
