@@ -116,13 +116,14 @@ public final class Connection {
         guard sent == 1 else { throw connectionError(statement.source) }
         _ = PQsetSingleRowMode(handle)
         var failure: Error?
+        let columns = ColumnPositions()
         while let pointer = PQgetResult(handle) {
-            let result = Result(pointer)
+            let result = Result(pointer, columns: columns)
             if failure != nil { continue }  // drain to NULL after an error or a cancel
             switch PQresultStatus(pointer) {
             case PGRES_SINGLE_TUPLE:
                 do {
-                    try body(Row(result: result, index: 0))
+                    try body(Row(result: result, index: 0, columns: columns))
                 } catch let error as PostgresError {
                     failure = error.from(statement.source)
                     cancelRunningStatement()

@@ -67,8 +67,42 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 extension Decimal: PostgresEncodable, PostgresDecodable {
     public var postgresText: String? { NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX")) }
     public init?(postgresText text: String) {
+        if let value = Self.plainNumeric(text) {
+            self = value
+            return
+        }
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
         self = value
+    }
+
+    /// `numeric` text as PostgreSQL writes it (`[-]digits[.digits]`) with at most 18 digits, read without
+    /// Foundation's parser (a million carts' prices per run); nil for anything else, which Foundation reads.
+    private static func plainNumeric(_ text: String) -> Decimal? {
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var negative = false
+        var afterPoint = false
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            case UInt8(ascii: ".") where !afterPoint:
+                afterPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                guard digits <= 18 else { return nil }
+                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if afterPoint { fractionDigits += 1 }
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        var value = Decimal(
+            sign: negative && significand != 0 ? .minus : .plus, exponent: -fractionDigits, significand: Decimal(significand))
+        NSDecimalCompact(&value)
+        return value
     }
 }
 

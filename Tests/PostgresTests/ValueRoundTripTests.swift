@@ -42,6 +42,16 @@ struct ValueRoundTripTests {
         #expect(decoded == value)
     }
 
+    /// `numeric` text is read without Foundation's parser where it can be: the same value, written the same way.
+    @Test(arguments: ["0", "0.00", "-0.00", "12.30", "-5.5", "007.10", "-0.01", "123456789012345678", "0.000000000000000001",
+                      "1234567890123456789", "99999999999999999999.99", "1e3", "NaN", ".5", "5.", "1-", "--1", "1.2.3", ""])
+    func numericTextReadsAsFoundationReadsIt(_ text: String) {
+        let expected = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        let decoded = Decimal(postgresText: text)
+        #expect(decoded == expected)
+        #expect(decoded?.description == expected?.description)
+    }
+
     @Test func timestamptzKeepsMicroseconds() throws {
         let date = Date(timeIntervalSince1970: 1_795_572_000.123456)
         let decoded = try connection.queryFirst("SELECT $1::timestamptz AS v", [date]) {

@@ -6,8 +6,17 @@ import Foundation
 public enum CustomerTimeZone {
     public static let utc = TimeZone(identifier: "Etc/UTC")!
 
+    /// `text` without white space before and after; as it is, without Foundation, when it has none (most do).
+    private static func trimmedOfWhitespace(_ text: String) -> String {
+        let isWhitespace = { (scalar: Unicode.Scalar) in scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+            isWhitespace(first) || isWhitespace(last)
+        else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
     public static func resolve(column: String?, locale: String, regionZones: [String: TimeZone]) -> TimeZone {
-        if let name = column?.trimmingCharacters(in: .whitespaces), !name.isEmpty, let zone = TimeZone(identifier: name) {
+        if let name = column.map(trimmedOfWhitespace), !name.isEmpty, let zone = TimeZone(identifier: name) {
             return zone
         }
         return region(of: locale).flatMap { regionZones[$0] } ?? utc
