@@ -9,9 +9,9 @@ import TestSupport
 @Suite("Report rows: every queries/reports file decoded once into its typed row")
 struct ReportRowsTests {
     /// Runs every report query on `database` at the test clock and decodes the results.
-    func load(_ database: TestDatabase) throws -> (data: ReportData, reports: Reports) {
-        let data = try ReportQueries(queries: QueryLibrary(directory: Repository.queries)).load(
-            try database.connect(), parameters: .init(now: testNow, windowDays: 30, runID: UUID()))
+    func load(_ database: TestDatabase) async throws -> (data: ReportData, reports: Reports) {
+        let data = try await ReportQueries(queries: QueryLibrary(directory: Repository.queries)).load(
+            [try database.connect()], parameters: .init(now: testNow, windowDays: 30, runID: UUID())).data
         return (data, try Reports(decoding: data))
     }
 
@@ -50,11 +50,12 @@ struct ReportRowsTests {
             VALUES (gen_random_uuid(), 'ORD-MALFORMED', gen_random_uuid(), 'paid', 10, 'USD',
                     '{"reservation_ids": ["r1"], "reservation_confirmation_errors": "timeout"}'::jsonb, $1::timestamptz)
             """, [testNow.addingTimeInterval(-3600)])
-        let (data, reports) = try load(database)
+        let (data, reports) = try await load(database)
 
         let files = try FileManager.default.contentsOfDirectory(atPath: Repository.queries + "/reports")
             .filter { $0.hasSuffix(".sql") }
-        #expect(data.tables.count == files.count, "every file ran, and Reports(decoding:) read each one")
+        #expect(data.tables.count == files.count + 2,
+                "every file ran (cart_figures.sql holds the rows of three reports), and Reports(decoding:) read each one")
         let decoded: [(file: String, rows: Int)] = [
             (AbandonedProductRow.file, reports.abandonedProducts.count), (CartValueRow.file, reports.cartValues.count),
             (RecoveryStageRow.file, reports.recoveryStages.count), (RecoveryRevenueRow.file, reports.recoveryRevenue.count),
@@ -104,7 +105,7 @@ struct ReportRowsTests {
 
     @Test func noConfirmationMeansNoDataOnThePageAndNoSampleInTheMetricFile() async throws {
         let database = try TestDatabase.create()
-        let (_, reports) = try load(database)
+        let (_, reports) = try await load(database)
         #expect(reports.confirmations.attempted == 0)
         #expect(reports.confirmations.failureRatio.value == nil)
         let families = ReportMetrics.families(reports)
@@ -127,7 +128,7 @@ struct ReportRowsTests {
 
     @Test func theFailureRatioOfThePageIsTheMetricsSample() async throws {
         let database = try TestDatabase.seeded(carts: 200, now: testNow)
-        let (_, reports) = try load(database)
+        let (_, reports) = try await load(database)
         let ratio = try #require(reports.confirmations.failureRatio.value)
         let sample = ReportMetrics.families(reports).first { $0.name == "checkout_reservation_confirmation_failure_ratio" }
         #expect(sample?.samples.map(\.value) == [ratio])

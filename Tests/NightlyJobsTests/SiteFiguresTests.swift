@@ -375,11 +375,20 @@ struct ReportQueriesTests {
                 "\(error?.description ?? "")")
     }
 
+    @Test func aReportTwoFilesReturnIsAnErrorNamingBoth() async throws {
+        let queries = try queriesWith(
+            "zz_funnel.sql",
+            "-- A second funnel.\n-- reports: analytics_funnel\n-- parameters: now\nSELECT 'analytics_funnel' AS report, 1::bigint AS carts WHERE $1::timestamptz IS NOT NULL;\n")
+        let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries) }
+        #expect(error?.description.contains("the report analytics_funnel comes from both queries/reports/cart_figures.sql and queries/reports/zz_funnel.sql") == true,
+                "\(error?.description ?? "")")
+    }
+
     @Test func aMissingReportFileIsAnErrorNamingIt() async throws {
         let queries = try copiedQueries()
-        try FileManager.default.removeItem(at: queries.appendingPathComponent("reports/analytics_funnel.sql"))
+        try FileManager.default.removeItem(at: queries.appendingPathComponent("reports/cart_figures.sql"))
         let error = await #expect(throws: NightlyError.self) { try await run(try TestDatabase.create(), queries: queries.path) }
-        #expect(error?.description.contains("queries/reports/analytics_funnel.sql is missing") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("the report overview_success_metrics is missing") == true, "\(error?.description ?? "")")
     }
 
     @Test func anEmptyDatabaseShowsNoDataInsteadOfFigures() async throws {

@@ -4,10 +4,12 @@ public struct ReportData: Sendable, Equatable {
 
     public init(tables: [String: ReportTable] = [:]) { self.tables = tables }
 
-    /// The table of `queries/reports/NAME.sql`; an error naming the file when it did not run.
+    /// The table of the report `name` (`queries/reports/NAME.sql`, or a file that declares it); an error naming
+    /// the report when no file returned it.
     public func table(_ name: String) throws -> ReportTable {
         guard let table = tables[name] else {
-            throw ReportDataError("the report query queries/reports/\(name).sql is missing; restore it from the repository")
+            throw ReportDataError(
+                "the report \(name) is missing: no file in queries/reports/ returned it; restore the folder from the repository")
         }
         return table
     }

@@ -2,11 +2,14 @@ import Foundation
 import NightlyCore
 import Postgres
 
-/// Runs every SQL file under `queries/reports/` and keeps each result as a `ReportTable` named after its file.
+/// The SQL files under `queries/reports/`, each result kept as a `ReportTable` named after its file.
 /// `Reports(decoding:)` turns them into typed rows; these generic tables are only its input.
 ///
 /// Each file declares the values it binds (`NamedParameters`): `now` (the run's clock, `timestamptz`),
-/// `window_days` (the report window, `integer`), `run_id` (this run, `uuid`).
+/// `window_days` (the report window, `integer`), `run_id` (this run, `uuid`). A file whose figures share one
+/// expensive reading (every cart's items) may hold the rows of several reports: it names them in a leading
+/// comment, `-- reports: a, b`, and each of its rows names its report in its first column, `report`; the other
+/// columns make up that report's table (a report reads the columns it knows by name, the rest stay NULL).
 struct ReportQueries {
     let queries: QueryLibrary
 
@@ -20,25 +23,98 @@ struct ReportQueries {
         var named: NamedParameters { NamedParameters(["now": now, "window_days": windowDays, "run_id": runID]) }
     }
 
-    /// Runs every report file in one read-only snapshot (REPEATABLE READ), so the figures of all pages agree
-    /// with each other; works on a replica. Rows are streamed, one at a time, into the tables.
-    func load(_ connection: Connection, parameters: Parameters) throws -> ReportData {
-        let files = try queries.files(in: "reports")
-        return try connection.transaction(isolation: .repeatableRead, readOnly: true) { connection in
-            var data = ReportData()
-            for file in files {
-                let statement = try queries.statement(file)
-                let name = String((file as NSString).lastPathComponent.dropLast(".sql".count))
-                let values = try parameters.named.bind(statement)
-                var table = ReportTable(source: statement.source, columns: [], rows: [])
-                try connection.stream(statement, values) { row in
-                    if table.columns.isEmpty { table.columns = row.columnNames }
-                    table.rows.append(try (0..<row.columnCount).map { try Self.value(row, $0) })
-                }
-                data.tables[name] = table
-            }
-            return data
+    /// One report file ready to run: its statement, the values it binds, and the reports its rows belong to.
+    struct File {
+        let statement: SQLStatement
+        let values: [any PostgresEncodable]
+        /// The names of its `-- reports:` line; else the file's name alone.
+        let reports: [String]
+        /// True when the file declares several reports, each row naming its own in the column `report`.
+        let declaresReports: Bool
+    }
+
+    /// The statements that take longest on a million carts (docs/performance.md), started first, longest first:
+    /// the two that read every cart's items one per connection, then the ones that join every cart or order, so
+    /// that the short statements fill in at the end and neither connection waits alone for a long one.
+    static let heaviestFirst = [
+        "reports/cart_figures.sql", "reports/analytics_abandoned_products.sql", "selfchecks/message_after_order.sql",
+        "reports/analytics_recovery_return.sql", "reports/analytics_checkout_time.sql",
+        "reports/overview_checkout_success_trend.sql", "selfchecks/customer_cooldown.sql",
+    ]
+
+    /// Runs every report file, then the `extra` reads (the self-checks), on `connections` in one shared snapshot
+    /// (`SnapshotReader`), `heaviestFirst` first; works on a replica. Returns the report tables by name and
+    /// the extra reads' tables in their order.
+    func load(_ connections: [Connection], parameters: Parameters, with extra: [SnapshotReader.Read] = [])
+        async throws -> (data: ReportData, extra: [ReportTable])
+    {
+        let files = try files(parameters)
+        let reads = files.map { SnapshotReader.Read(statement: $0.statement, values: $0.values) } + extra
+        func rank(_ index: Int) -> (Int, Int) {
+            let source = reads[index].statement.source
+            return (Self.heaviestFirst.firstIndex { source.hasSuffix($0) } ?? Self.heaviestFirst.count, index)
         }
+        let order = reads.indices.sorted { rank($0) < rank($1) }
+        let tables = try await SnapshotReader(
+            connections: connections, settings: try queries.statement("run/report_settings.sql"),
+            reads: order.map { reads[$0] }
+        ).run()
+        var results = Array(repeating: ReportTable(source: "", columns: [], rows: []), count: reads.count)
+        for (position, index) in order.enumerated() { results[index] = tables[position] }
+
+        var data = ReportData()
+        for (file, table) in zip(files, results) {
+            for (name, report) in try Self.tables(of: file, table) {
+                if let earlier = data.tables[name] {
+                    throw NightlyError.badQueryFile(
+                        "the report \(name) comes from both \(earlier.source) and \(report.source); keep it in one file")
+                }
+                data.tables[name] = report
+            }
+        }
+        return (data, Array(results.dropFirst(files.count)))
+    }
+
+    /// Every report file, in name order, with its values bound.
+    func files(_ parameters: Parameters) throws -> [File] {
+        try queries.files(in: "reports").map { path in
+            let statement = try queries.statement(path)
+            let declared = Self.declaredReports(statement)
+            return File(
+                statement: statement, values: try parameters.named.bind(statement),
+                reports: declared ?? [String((path as NSString).lastPathComponent.dropLast(".sql".count))],
+                declaresReports: declared != nil)
+        }
+    }
+
+    /// The report tables of `file` from its result `table`; an error names the file when a row's `report` is
+    /// not one it declares.
+    static func tables(of file: File, _ table: ReportTable) throws -> [String: ReportTable] {
+        guard file.declaresReports else { return [file.reports[0]: table] }
+        var tables = Dictionary(uniqueKeysWithValues: file.reports.map {
+            ($0, ReportTable(source: table.source, columns: Array(table.columns.dropFirst()), rows: []))
+        })
+        for (index, row) in table.rows.enumerated() {
+            guard table.columns.first == "report", case .text(let name) = row[0], tables[name] != nil else {
+                throw NightlyError.badQueryFile(
+                    "\(table.source), row \(index + 1): the first column must be \"report\", naming one of the reports the file declares (\(file.reports.joined(separator: ", "))); found \(table.columns.first ?? "no column") = \(row.first.map { "\($0)" } ?? "nothing")")
+            }
+            tables[name]?.rows.append(Array(row.dropFirst()))
+        }
+        return tables
+    }
+
+    /// The names of the leading `-- reports:` comment line, or nil when the file has none.
+    private static func declaredReports(_ statement: SQLStatement) -> [String]? {
+        let key = "reports:"
+        for line in statement.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("--") else { break }
+            let comment = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            guard comment.hasPrefix(key) else { continue }
+            return comment.dropFirst(key.count).split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return nil
     }
 
     /// A cell typed by its column's PostgreSQL type; anything not listed stays text.

@@ -2,9 +2,10 @@ import Foundation
 import NightlyCore
 import Postgres
 
-/// The reports step: runs every report query read-only against the report database (a replica is fine), then
-/// builds the reconciliation and cart analytics pages with their CSV files, the runbook page and copies of the
-/// investigation queries. The overview and jobs pages, which also need this run's ledger, are built at render.
+/// The reports step: runs every report query and self-check read-only against the report database (a replica is
+/// fine), on two connections that share one snapshot, then builds the reconciliation and cart analytics pages
+/// with their CSV files, the runbook page and copies of the investigation queries. The overview and jobs pages,
+/// which also need this run's ledger, are built at render.
 public struct ReportsStep: NightlyStep {
     public let name = StepName.reports
     public let kind = StepKind.report
@@ -28,9 +29,7 @@ public struct ReportsStep: NightlyStep {
 
     public func run(_ context: StepContext) async throws -> StepResult<ReportsCounts> {
         let settings = context.settings
-        let data = try ReportQueries(queries: context.queries).load(
-            context.reportConnection,
-            parameters: .init(now: context.now, windowDays: settings.reportWindowDays, runID: context.runID))
+        let (data, selfChecks) = try await read(context)
         let reports = try Reports(decoding: data)
         context.findings.reports = reports
 
@@ -53,8 +52,6 @@ public struct ReportsStep: NightlyStep {
         try context.site.page(
             "runbook", RunbookPage(now: context.now, runID: context.runID, markdown: markdown), tables: [])
         for query in investigations { try context.site.file(query.path, query.sql) }
-        let selfChecks = try SelfCheckReader.read(
-            context.reportConnection, queries: context.queries, settings: settings, now: context.now)
         context.findings.selfChecks = selfChecks
         context.metrics.add(ReportMetrics.families(reports) + selfChecks.metricFamilies, for: name)
 
@@ -65,6 +62,29 @@ public struct ReportsStep: NightlyStep {
         counts.ordersWithReservationErrors7d = reports.reconciliationTotals.affectedOrders7d
         counts.ordersWithMalformedReservationErrors = reports.reconciliationTotals.malformedOrders
         return StepResult(counts: counts)
+    }
+
+    /// How many connections read the reports at once: one per core of a small database server.
+    static let connections = 2
+
+    /// Every report file and self-check, read on `connections` sessions of the report database that share one
+    /// snapshot (so every page and check sees the same data, as one transaction would).
+    private func read(_ context: StepContext) async throws -> (ReportData, SelfCheckResults) {
+        let settings = context.settings
+        let checks = try SelfCheckReader.statements(queries: context.queries, settings: settings, now: context.now)
+        var connections = [context.reportConnection]
+        for _ in 1..<Self.connections {
+            let connection = try Connection(
+                url: settings.reportDatabaseURL ?? settings.databaseURL, connectTimeout: settings.connectTimeout)
+            try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
+            connections.append(connection)
+        }
+        let (data, checkTables) = try await ReportQueries(queries: context.queries).load(
+            connections, parameters: .init(now: context.now, windowDays: settings.reportWindowDays, runID: context.runID),
+            with: checks.map { SnapshotReader.Read(statement: $0.statement, values: $0.values, asText: true) })
+        var findings: [SelfCheck: SelfCheckResults.OffendingRows] = [:]
+        for (check, table) in zip(checks, checkTables) { findings[check.check] = SelfCheckReader.offendingRows(table) }
+        return (data, SelfCheckResults(findings: findings))
     }
 }
 
