@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Cart recovery reads the same facts two ways: every candidate at once, set-based (`candidates.sql` over the view
-/// `recovery_carts_bulk`, migration 0010), and the carts of a send batch by key in their transaction (`reread.sql` over
+/// `recovery_carts_bulk`, migration 0012), and the carts of a send batch by key in their transaction (`reread.sql` over
 /// `recovery_carts`, 0009). Over carts that cover every fact, both give the same row for every cart.
 @Suite("Recovery: the bulk read and the one-cart read agree")
 struct RecoveryCartsParityTests {

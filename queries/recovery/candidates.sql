@@ -1,4 +1,4 @@
--- The carts cart recovery considers (the view checkout_nightly.recovery_carts_bulk, queries/schema/0010: active,
+-- The carts cart recovery considers (the view checkout_nightly.recovery_carts_bulk, queries/schema/0012: active,
 -- with items, without an order), not expired and idle at least as long as the first stage's delay: $1 the run's
 -- clock, $2 that delay in seconds. Streamed once a run, inside a read-only transaction that first runs
 -- candidates_settings.sql; oldest activity first, so a capped run serves the longest-waiting. Inside each send
