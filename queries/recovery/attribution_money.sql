@@ -8,11 +8,13 @@ FROM (
     SELECT o.currency, o.total_amount AS revenue, 0::numeric AS discount
     FROM checkout_nightly.recovery_messages AS m
     JOIN orders AS o ON o.id = m.converted_order_id
+    -- Said outright so that PostgreSQL looks the few converting orders up by key instead of hashing them all.
+    WHERE m.converted_order_id IS NOT NULL
     UNION ALL
     SELECT o.currency, 0, round(o.total_amount * d.percent / (100 - d.percent), 2)
     FROM checkout_nightly.discount_codes AS d
     JOIN orders AS o ON o.id = d.redeemed_order_id
-    WHERE d.percent < 100
+    WHERE d.redeemed_order_id IS NOT NULL AND d.percent < 100
 ) AS amounts
 GROUP BY currency
 ORDER BY currency;
