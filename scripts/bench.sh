@@ -119,7 +119,10 @@ floor_sql() {
       timed "COMMIT;" ;;
     recovery)
       prepare candidates recovery/candidates.sql
-      timed "EXECUTE candidates('$now', 7200);" ;;
+      echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+      printf '%s\n;\n' "$(sed -e 's/--.*$//' -e 's/;[[:space:]]*$//' queries/recovery/candidates_settings.sql)"
+      timed "EXECUTE candidates('$now', 7200) \\g /dev/null"
+      echo "COMMIT;" ;;
     reports)
       # The step reads on two connections that share one snapshot; the floor reads serially in one transaction
       # with the same settings (queries/run/report_settings.sql).
