@@ -74,7 +74,7 @@ public struct RecoveryPass: NightlyStep {
         }
 
         let review = try ReviewCopies(context)
-        try await send(due, context: context, planner: planner, templates: templates, formatting: formatting, review: review, counts: &counts)
+        try await send(due, context: context, planner: planner, templates: templates, review: review, counts: &counts)
         try markAbandoned(abandon, context: context, counts: &counts)
 
         if !context.settings.dryRun {
@@ -94,7 +94,7 @@ public struct RecoveryPass: NightlyStep {
     /// copy.
     private func send(
         _ due: [DueCart], context: StepContext, planner: RecoveryPlanner, templates: RecoveryTemplates,
-        formatting: LocalizedFormatting, review: ReviewCopies, counts: inout RecoveryCounts
+        review: ReviewCopies, counts: inout RecoveryCounts
     ) async throws {
         let queue = RecoverySendQueue(
             due: due, cap: context.settings.recovery.maxMessagesPerRun, counts: counts, review: review,
@@ -107,11 +107,13 @@ public struct RecoveryPass: NightlyStep {
             connections.append(connection)
         }
         let statements = try RecoverySendStatements(context.queries)
+        // Each worker renders with formatters of its own: `LocalizedFormatting` caches them unlocked, and the
+        // workers render at the same time: a shared one has two threads inserting into its dictionaries at once.
         let workers = connections.map { connection in
             RecoverySendWorker(
                 sender: RecoverySender(
                     connection: connection, statements: statements, settings: context.settings, now: context.now,
-                    runID: context.runID, planner: planner, templates: templates, formatting: formatting,
+                    runID: context.runID, planner: planner, templates: templates, formatting: LocalizedFormatting(),
                     afterStep: afterSendStep),
                 queue: queue, batchSize: sendBatchSize)
         }
