@@ -82,20 +82,20 @@ struct SelfCheckTests {
             }
         }
 
-        func read() throws -> SelfCheckResults {
-            try SelfCheckReader.read(
-                shop.connection, queries: QueryLibrary(directory: Repository.queries), settings: Settings(), now: testNow)
+        func read() async throws -> SelfCheckResults {
+            try await SelfCheckReader.read(
+                [shop.connection], queries: QueryLibrary(directory: Repository.queries), settings: Settings(), now: testNow)
         }
     }
 
     @Test(arguments: SelfCheck.allCases)
     func aBrokenRuleIsCountedExportedAndAlerted(_ check: SelfCheck) async throws {
         let scene = try await Scene()
-        let before = try scene.read()
+        let before = try await scene.read()
         #expect(SelfCheck.allCases.allSatisfy { before.violations($0) == 0 }, "the recovery pass keeps every rule: \(before.findings)")
 
         try scene.breakRule(check)
-        let after = try scene.read()
+        let after = try await scene.read()
         let expected = 1
         #expect(after.violations(check) == expected)
         let rows = try #require(after.findings[check])

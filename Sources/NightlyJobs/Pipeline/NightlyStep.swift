@@ -84,6 +84,15 @@ public struct StepContext {
 }
 
 extension StepContext {
+    /// Another session of the primary database, or of the report database when `report` is true, with the run's
+    /// connect, statement and lock timeouts: for a step that spreads its work over connections.
+    public func extraConnection(report: Bool = false) throws -> Connection {
+        let url = report ? settings.reportDatabaseURL ?? settings.databaseURL : settings.databaseURL
+        let connection = try Connection(url: url, connectTimeout: settings.connectTimeout)
+        try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
+        return connection
+    }
+
     /// A context of its own for running one step outside a run, as a second copy of a pass would (tests, tools):
     /// its own connection, no run ledger, pages and e-mails written under `outputFolder`.
     public init(

@@ -33,17 +33,10 @@ enum RecoveryCandidates {
         _ queries: QueryLibrary, _ connection: Connection, cartID: UUID, now: Date, minimumIdle: TimeInterval,
         settings: RecoverySettings
     ) throws -> RecoveryCart? {
-        try connection.queryFirst(
+        var decoder = RecoveryCartDecoder(regionZones: settings.regionTimeZones)
+        return try connection.queryFirst(
             try queries.statement("recovery/reread.sql"), [now, minimumIdle, [cartID]]
-        ) { try cart(from: $0, regionZones: settings.regionTimeZones) }
-    }
-
-    /// A cart as `candidates.sql` (streamed to plan) and `reread.sql` (in the send transaction) read it; `regionZones` is
-    /// `recovery_time_zones`, for customers without `customers.time_zone`. A stream of rows uses one
-    /// `RecoveryCartDecoder` instead.
-    static func cart(from row: Row, regionZones: [String: TimeZone]) throws -> RecoveryCart {
-        var decoder = RecoveryCartDecoder(regionZones: regionZones)
-        return try decoder.cart(from: row)
+        ) { try decoder.cart(from: $0) }
     }
 
     /// One line of a cart as `cart_lines.sql` reads it.

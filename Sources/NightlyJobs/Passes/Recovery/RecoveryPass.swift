@@ -101,11 +101,7 @@ public struct RecoveryPass: NightlyStep {
             generator: makeGenerator(), context: context)
         defer { context.progress.finish() }
         var connections = [context.connection]
-        for _ in 1..<Self.sendWorkers where due.count > 1 {
-            let connection = try Connection(url: context.settings.databaseURL, connectTimeout: context.settings.connectTimeout)
-            try connection.setTimeouts(statement: context.settings.statementTimeout, lock: context.settings.lockTimeout)
-            connections.append(connection)
-        }
+        for _ in 1..<Self.sendWorkers where due.count > 1 { connections.append(try context.extraConnection()) }
         let statements = try RecoverySendStatements(context.queries)
         // Each worker renders with formatters of its own: `LocalizedFormatting` caches them unlocked, and the
         // workers render at the same time: a shared one has two threads inserting into its dictionaries at once.

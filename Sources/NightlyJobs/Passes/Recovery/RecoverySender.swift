@@ -177,10 +177,9 @@ struct RecoverySender {
             if let error = first.lazy.compactMap({ $0.error }).first { throw error }
             let claimed = try claimIndex.map { Set(try first[$0].rows { try $0.decode("id", as: UUID.self) }) }
             try afterStep?(.locked)
+            var decoder = RecoveryCartDecoder(regionZones: settings.recovery.regionTimeZones)
             var carts: [UUID: RecoveryCart] = [:]
-            for cart in try first[readIndex].rows({
-                try RecoveryCandidates.cart(from: $0, regionZones: settings.recovery.regionTimeZones)
-            }) { carts[cart.id] = cart }
+            for cart in try first[readIndex].rows({ try decoder.cart(from: $0) }) { carts[cart.id] = cart }
             var messagedInBatch: Set<UUID> = []
             return cartIDs.map { cartID in
                 if let claimed, !claimed.contains(cartID) { return .skip(.locked) }

@@ -73,18 +73,11 @@ public struct ReportsStep: NightlyStep {
         let settings = context.settings
         let checks = try SelfCheckReader.statements(queries: context.queries, settings: settings, now: context.now)
         var connections = [context.reportConnection]
-        for _ in 1..<Self.connections {
-            let connection = try Connection(
-                url: settings.reportDatabaseURL ?? settings.databaseURL, connectTimeout: settings.connectTimeout)
-            try connection.setTimeouts(statement: settings.statementTimeout, lock: settings.lockTimeout)
-            connections.append(connection)
-        }
+        for _ in 1..<Self.connections { connections.append(try context.extraConnection(report: true)) }
         let (data, checkTables) = try await ReportQueries(queries: context.queries).load(
             connections, parameters: .init(now: context.now, windowDays: settings.reportWindowDays, runID: context.runID),
-            with: checks.map { SnapshotReader.Read(statement: $0.statement, values: $0.values, asText: true) })
-        var findings: [SelfCheck: SelfCheckResults.OffendingRows] = [:]
-        for (check, table) in zip(checks, checkTables) { findings[check.check] = SelfCheckReader.offendingRows(table) }
-        return (data, SelfCheckResults(findings: findings))
+            with: SelfCheckReader.reads(checks))
+        return (data, SelfCheckReader.results(checks, checkTables))
     }
 }
 
