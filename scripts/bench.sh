@@ -5,9 +5,10 @@
 #
 # Seeds CARTS carts once into a template database, then times each measured run on a fresh copy of it
 # (CREATE DATABASE … TEMPLATE): a first-night run with the per-run recovery cap and the lateness limit lifted, then
-# the run after it (a minute later: nothing due but what the minute brought), then a run 15 minutes later (what
-# the 15-minute schedule meets: the seeded shop keeps shopping), then the recovery pass alone 15 minutes after that,
-# as the shipped schedule runs it (deploy/crontab). For each run it prints per step the seconds and rows, messages or files per
+# the run after it (a minute later: nothing due but what the minute brought), the recovery pass alone a minute
+# after that (what the 15-minute schedule meets when nothing is due), a run 15 minutes later (what that schedule
+# meets as the seeded shop keeps shopping), and the recovery pass alone 15 minutes after that, as the shipped
+# schedule runs it (deploy/crontab). For each run it prints per step the seconds and rows, messages or files per
 # second (from the run ledger, checkout_nightly.step_runs), and for the whole process the wall time and peak
 # resident memory (/usr/bin/time -v). Beside the passes and the reports it prints the floor: the same SQL run by
 # hand in psql on another fresh copy. Release build (CHECKOUT_NIGHTLY_BIN overrides it). The machine's other
@@ -24,6 +25,7 @@ if [ -z "$bin" ]; then
 fi
 now=2026-11-25T02:00:00Z
 after=2026-11-25T02:01:00Z
+minute_later=2026-11-25T02:02:00Z
 next=2026-11-25T02:15:00Z
 later=2026-11-25T02:30:00Z
 work=$(mktemp -d "${TMPDIR:-/tmp}/checkout-nightly-bench.XXXXXX")
@@ -93,6 +95,7 @@ SQL
 fresh_copy first_night
 measured_run first_night "first night" "$now"
 measured_run first_night "the run after it, nothing due" "$after"
+measured_run first_night "the recovery pass alone a minute later, nothing due" "$minute_later" --only recovery
 measured_run first_night "15 minutes later" "$next"
 measured_run first_night "the recovery pass alone, 15 minutes later" "$later" --only recovery
 
@@ -121,7 +124,7 @@ floor_sql() {
       prepare candidates recovery/candidates.sql
       echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
       printf '%s\n;\n' "$(sed -e 's/--.*$//' -e 's/;[[:space:]]*$//' queries/recovery/candidates_settings.sql)"
-      timed "EXECUTE candidates('$now', 7200) \\g /dev/null"
+      timed "EXECUTE candidates('$now', 7200, false) \\g /dev/null"
       echo "COMMIT;" ;;
     reports)
       # The step reads on two connections that share one snapshot; the floor reads serially in one transaction

@@ -8,7 +8,11 @@ export CHECKOUT_NIGHTLY_REPO="$(pwd)"
 
 log=$(mktemp)
 installs=$(mktemp -d)
-trap 'rm -rf "$log" "$installs"' EXIT
+# The tests' temporary folders (outputs, clones, review copies: gigabytes over a whole run) go into one folder that
+# goes when the run ends. Other users may pass through it to a folder handed to them, not list it.
+scratch=$(mktemp -d)
+chmod 0711 "$scratch"
+trap 'rm -rf "$log" "$installs" "$scratch"' EXIT
 
 # Two installs for the tests (before `swift test`, which holds the build folder's lock): as a packager does, into
 # a DESTDIR (the Containerfile's runtime stage), and into a PREFIX of its own (the systemd units name real paths).
@@ -17,7 +21,7 @@ make --no-print-directory install DESTDIR="$installs/destdir" PREFIX=/usr/local 
 make --no-print-directory install PREFIX="$installs/prefix" >>"$installs/install.log" 2>&1 \
   || { cat "$installs/install.log" >&2; exit 1; }
 export CHECKOUT_NIGHTLY_DESTDIR="$installs/destdir" CHECKOUT_NIGHTLY_PREFIX="$installs/prefix"
-swift test --skip-build 2>&1 | tee "$log"
+TMPDIR="$scratch" swift test --skip-build 2>&1 | tee "$log"
 
 # The tests are Swift Testing tests; the XCTest runner before them reports "Executed 0 tests". Close with one
 # plain line that says how many ran.

@@ -15,7 +15,7 @@ struct RecoveryRereadPlanTests {
         try connection.execute("ANALYZE")
         let queries = QueryLibrary(directory: Repository.queries)
         let candidates = try connection.query(
-            try queries.statement("recovery/candidates.sql"), [testNow, 7200.0]
+            try queries.statement("recovery/candidates.sql"), [testNow, 7200.0, false]
         ) { try $0.decode("id", as: UUID.self) }
         #expect(candidates.count >= 20)
         let reread = try queries.statement("recovery/reread.sql").prepared
@@ -38,7 +38,7 @@ struct RecoveryRereadPlanTests {
         try connection.execute("ANALYZE")
         let queries = QueryLibrary(directory: Repository.queries)
         let cart = try #require(try connection.queryFirst(
-            try queries.statement("recovery/candidates.sql"), [testNow, 7200.0]) { try $0.decode("id", as: UUID.self) })
+            try queries.statement("recovery/candidates.sql"), [testNow, 7200.0, false]) { try $0.decode("id", as: UUID.self) })
         let reread = try queries.statement("recovery/reread.sql")
         try connection.execute("BEGIN")
         try connection.execute(try queries.statement("recovery/index_lookups.sql"))

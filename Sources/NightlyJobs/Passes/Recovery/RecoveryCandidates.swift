@@ -8,14 +8,16 @@ import Postgres
 enum RecoveryCandidates {
     /// Streams every candidate cart, oldest activity first, in a read-only transaction whose settings suit one
     /// large read (`candidates_settings.sql`). A row that cannot be read is handed over as a failure naming the
-    /// cart (and logged), so one bad row never stops the pass for the others.
+    /// cart (and logged), so one bad row never stops the pass for the others. The customers' time zones are read
+    /// only when quiet hours are on: nothing else decides by them before the send transaction re-reads the cart.
     static func each(_ context: StepContext, _ body: (Result<RecoveryCart, PostgresError>) throws -> Void) throws {
         let settings = try context.queries.statement("recovery/candidates_settings.sql")
         let candidates = try context.queries.statement("recovery/candidates.sql")
         var decoder = RecoveryCartDecoder(regionZones: context.settings.recovery.regionTimeZones)
         try context.connection.transaction(readOnly: true, maxAttempts: 1) { connection in
             try connection.execute(settings)
-            try connection.stream(candidates, [context.now, context.settings.recovery.firstEmailAfter]) { row in
+            let recovery = context.settings.recovery
+            try connection.stream(candidates, [context.now, recovery.firstEmailAfter, recovery.quietHours != nil]) { row in
                 do {
                     try body(.success(try decoder.cart(from: row)))
                 } catch let error as PostgresError where error.kind == .decoding {
