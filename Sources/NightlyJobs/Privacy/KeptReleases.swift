@@ -58,12 +58,40 @@ struct KeptReleases {
         var ids: Set<UUID> = []
         for release in releaseNames {
             let emails = releasesDirectory.appendingPathComponent(release).appendingPathComponent("emails")
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: emails.path)) ?? [] {
-                let stem = name.prefix { $0 != "." }
-                if stem.count > 36, let id = UUID(uuidString: String(stem.suffix(36))) { ids.insert(id) }
+            Self.forEachName(in: emails.path) { name in
+                if let id = Self.messageID(ofFile: name) { ids.insert(id) }
             }
         }
         return ids
+    }
+
+    /// The id of the message a rendered file (`<stage>-<locale>-<id>.<extension>`) belongs to.
+    static func messageID(ofFile name: String) -> UUID? {
+        let stem = name.prefix { $0 != "." }
+        return stem.count > 36 ? UUID(uuidString: String(stem.suffix(36))) : nil
+    }
+
+    /// Whether `text` names one of `ids` (a uuid in its canonical form, either case).
+    static func text(_ text: Substring, namesAnyOf ids: Set<UUID>) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes($0, nameAnyOf: ids) }
+    }
+
+    /// Whether `bytes` name one of `ids`: one pass over them and a set lookup per uuid found, so a night's worth
+    /// of ids is as quick to look for as one.
+    static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, nameAnyOf ids: Set<UUID>) -> Bool {
+        var start = 0
+        while start + 36 <= bytes.count {
+            if bytes[start + 8] == UInt8(ascii: "-"),
+               let id = UUID.parseCanonical(utf8: UnsafeBufferPointer(rebasing: bytes[start..<start + 36]))
+            {
+                if ids.contains(id) { return true }
+                start += 36
+            } else {
+                start += 1
+            }
+        }
+        return false
     }
 
     /// What `removeMessages` found in the releases.
@@ -76,16 +104,16 @@ struct KeptReleases {
     /// (`emails/<stage>-<locale>-<id>.*`) and the lines of the site's pages and CSV files that name one of them
     /// (the review rows; each is one line). With `dryRun` it only counts. Pages are rewritten atomically.
     func removeMessages(_ ids: [UUID], from releaseNames: [String], dryRun: Bool) throws -> Removal {
-        let needles = ids.map { $0.uuidString.lowercased() }
-        func mentionsMessage(_ text: Substring) -> Bool { needles.contains { text.contains($0) } }
+        let ids = Set(ids)
+        func namesMessage(_ line: LineFilter.Line) -> Bool { Self.bytes(line, nameAnyOf: ids) }
         var removal = Removal()
-        guard !needles.isEmpty else { return removal }
+        guard !ids.isEmpty else { return removal }
         for release in releaseNames {
             let folder = releasesDirectory.appendingPathComponent(release, isDirectory: true)
             let emails = folder.appendingPathComponent("emails", isDirectory: true)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: emails.path)) ?? []
-            where mentionsMessage(Substring(name)) {
-                if !dryRun { try removeFile(emails.appendingPathComponent(name)) }
+            try Self.forEachName(in: emails.path) { name in
+                guard Self.messageID(ofFile: name).map(ids.contains) == true else { return }
+                if !dryRun { try removeFile(emails.path + "/" + name) }
                 removal.files += 1
             }
             let site = folder.appendingPathComponent("site", isDirectory: true)
@@ -93,23 +121,34 @@ struct KeptReleases {
                 + ((try? FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("csv").path)) ?? [])
                     .filter { $0.hasSuffix(".csv") }.map { "csv/" + $0 }
             for page in pages {
-                let url = site.appendingPathComponent(page)
-                guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                let kept = lines.filter { !mentionsMessage($0) }
-                guard kept.count < lines.count else { continue }
-                removal.reviewRows += lines.count - kept.count
-                if !dryRun { try AtomicFile.write(kept.joined(separator: "\n"), to: url) }
+                let path = site.appendingPathComponent(page).path
+                let rows = LineFilter.count(in: path, where: namesMessage)
+                guard rows > 0 else { continue }
+                removal.reviewRows += rows
+                if !dryRun { try LineFilter.remove(from: path, where: namesMessage) }
             }
         }
         return removal
     }
 
-    private func removeFile(_ url: URL) throws {
-        do {
-            try FileManager.default.removeItem(at: url)
-        } catch {
-            throw NightlyError.output("cannot remove \(url.path): \(error.localizedDescription); check that the output folder is writable")
+    /// Calls `body` with each name in the folder at `path` (not `.` and `..`), read one at a time: a night's review
+    /// copies are a quarter of a million names, never held at once. A folder that cannot be read has none.
+    static func forEachName(in path: String, _ body: (String) throws -> Void) rethrows {
+        guard let folder = opendir(path) else { return }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { try body(name) }
         }
+    }
+
+    /// Removes one rendered file (a plain file; `FileManager.removeItem` would first look for a folder to walk).
+    /// One already gone (another copy of the batch removed it) is no error.
+    private func removeFile(_ path: String) throws {
+        guard unlink(path) != 0 else { return }
+        let error = errno
+        guard error != ENOENT else { return }
+        throw NightlyError.output(
+            "cannot remove \(path): \(String(cString: strerror(error))); check that the output folder is writable")
     }
 }
