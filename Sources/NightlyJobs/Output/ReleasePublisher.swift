@@ -36,7 +36,7 @@ public struct ReleasePublisher {
         let release = StagedRelease(
             name: releaseName, url: releasesDirectory.appendingPathComponent(".staging-" + releaseName, isDirectory: true))
         do {
-            try? FileManager.default.removeItem(at: release.url)
+            try? FolderEntries.removeTree(release.url.path)
             try AtomicFile.createFolder(release.emails)
             try AtomicFile.createFolder(release.site)
             try linkTree(from: current.appendingPathComponent("site"), to: release.site)
@@ -84,7 +84,7 @@ public struct ReleasePublisher {
 
     /// Removes a staged release that will not be published (a failed run).
     public func discard(_ release: StagedRelease) {
-        try? FileManager.default.removeItem(at: release.url)
+        try? FolderEntries.removeTree(release.url.path)
     }
 
     /// Writes the staged release's files to disk before `current` points at it, so that a crash right after
@@ -121,15 +121,17 @@ public struct ReleasePublisher {
     /// are never changed in place (`ReleaseFolder` unlinks a file before it creates it, `AtomicFile` renames a new
     /// file over the old), so sharing them is safe.
     private func linkTree(from source: URL, to destination: URL) throws {
-        let resolved = source.resolvingSymlinksInPath()
-        guard let walker = FileManager.default.enumerator(atPath: resolved.path) else { return }
-        while let relative = walker.nextObject() as? String {
-            let from = resolved.appendingPathComponent(relative)
-            let to = destination.appendingPathComponent(relative)
-            if walker.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
-                try AtomicFile.createFolder(to)
-            } else if link(from.path, to.path) != 0 && errno != EEXIST {
-                throw NightlyError.output("cannot link \(from.path) to \(to.path): \(String(cString: strerror(errno)))")
+        try linkFolder(source.resolvingSymlinksInPath().path, to: destination.path)
+    }
+
+    private func linkFolder(_ source: String, to destination: String) throws {
+        try FolderEntries.forEach(in: source) { name, isFolder in
+            let (from, to) = (source + "/" + name, destination + "/" + name)
+            if isFolder {
+                try AtomicFile.createFolder(URL(fileURLWithPath: to, isDirectory: true))
+                try linkFolder(from, to: to)
+            } else if link(from, to) != 0 && errno != EEXIST {
+                throw NightlyError.output("cannot link \(from) to \(to): \(String(cString: strerror(errno)))")
             }
         }
     }
@@ -168,7 +170,7 @@ public struct ReleasePublisher {
             return modified < Date().addingTimeInterval(-Self.abandonedStagingAge)
         }
         for name in stale + abandoned {
-            try? FileManager.default.removeItem(at: releasesDirectory.appendingPathComponent(name))
+            try? FolderEntries.removeTree(releasesDirectory.appendingPathComponent(name).path)
         }
     }
 

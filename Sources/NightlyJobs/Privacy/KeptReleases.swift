@@ -45,7 +45,7 @@ struct KeptReleases {
     /// Removes the release named `name`.
     func remove(_ name: String) throws {
         do {
-            try FileManager.default.removeItem(at: releasesDirectory.appendingPathComponent(name, isDirectory: true))
+            try FolderEntries.removeTree(releasesDirectory.appendingPathComponent(name).path)
         } catch {
             throw NightlyError.output(
                 "cannot remove the release \(releasesDirectory.appendingPathComponent(name).path): \(error.localizedDescription); check that the output folder (--output) is writable")
@@ -58,7 +58,7 @@ struct KeptReleases {
         var ids: Set<UUID> = []
         for release in releaseNames {
             let emails = releasesDirectory.appendingPathComponent(release).appendingPathComponent("emails")
-            Self.forEachName(in: emails.path) { name in
+            FolderEntries.forEach(in: emails.path) { name, _ in
                 if let id = Self.messageID(ofFile: name) { ids.insert(id) }
             }
         }
@@ -71,19 +71,13 @@ struct KeptReleases {
         return stem.count > 36 ? UUID(uuidString: String(stem.suffix(36))) : nil
     }
 
-    /// Whether `text` names one of `ids` (a uuid in its canonical form, either case).
-    static func text(_ text: Substring, namesAnyOf ids: Set<UUID>) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes($0, nameAnyOf: ids) }
-    }
-
-    /// Whether `bytes` name one of `ids`: one pass over them and a set lookup per uuid found, so a night's worth
-    /// of ids is as quick to look for as one.
-    static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, nameAnyOf ids: Set<UUID>) -> Bool {
+    /// Whether `line` names one of `ids` (a uuid in its canonical form, either case): one pass over its bytes and a
+    /// set lookup per uuid found, so a night's worth of ids is as quick to look for as one.
+    static func line(_ line: LineFilter.Line, namesAnyOf ids: Set<UUID>) -> Bool {
         var start = 0
-        while start + 36 <= bytes.count {
-            if bytes[start + 8] == UInt8(ascii: "-"),
-               let id = UUID.parseCanonical(utf8: UnsafeBufferPointer(rebasing: bytes[start..<start + 36]))
+        while start + 36 <= line.count {
+            if line[start + 8] == UInt8(ascii: "-"),
+               let id = UUID.parseCanonical(utf8: UnsafeBufferPointer(rebasing: line[start..<start + 36]))
             {
                 if ids.contains(id) { return true }
                 start += 36
@@ -105,13 +99,13 @@ struct KeptReleases {
     /// (the review rows; each is one line). With `dryRun` it only counts. Pages are rewritten atomically.
     func removeMessages(_ ids: [UUID], from releaseNames: [String], dryRun: Bool) throws -> Removal {
         let ids = Set(ids)
-        func namesMessage(_ line: LineFilter.Line) -> Bool { Self.bytes(line, nameAnyOf: ids) }
+        func namesMessage(_ line: LineFilter.Line) -> Bool { Self.line(line, namesAnyOf: ids) }
         var removal = Removal()
         guard !ids.isEmpty else { return removal }
         for release in releaseNames {
             let folder = releasesDirectory.appendingPathComponent(release, isDirectory: true)
             let emails = folder.appendingPathComponent("emails", isDirectory: true)
-            try Self.forEachName(in: emails.path) { name in
+            try FolderEntries.forEach(in: emails.path) { name, _ in
                 guard Self.messageID(ofFile: name).map(ids.contains) == true else { return }
                 if !dryRun { try removeFile(emails.path + "/" + name) }
                 removal.files += 1
@@ -131,24 +125,11 @@ struct KeptReleases {
         return removal
     }
 
-    /// Calls `body` with each name in the folder at `path` (not `.` and `..`), read one at a time: a night's review
-    /// copies are a quarter of a million names, never held at once. A folder that cannot be read has none.
-    static func forEachName(in path: String, _ body: (String) throws -> Void) rethrows {
-        guard let folder = opendir(path) else { return }
-        defer { closedir(folder) }
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { try body(name) }
-        }
-    }
-
-    /// Removes one rendered file (a plain file; `FileManager.removeItem` would first look for a folder to walk).
-    /// One already gone (another copy of the batch removed it) is no error.
     private func removeFile(_ path: String) throws {
-        guard unlink(path) != 0 else { return }
-        let error = errno
-        guard error != ENOENT else { return }
-        throw NightlyError.output(
-            "cannot remove \(path): \(String(cString: strerror(error))); check that the output folder is writable")
+        do {
+            try FolderEntries.removeFile(path)
+        } catch {
+            throw NightlyError.output("cannot remove \(path): \(error.localizedDescription); check that the output folder is writable")
+        }
     }
 }
