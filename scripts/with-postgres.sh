@@ -15,14 +15,15 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL server binaries not found; run scripts/install-deps.sh" >&2; exit 69; }
 
 # The server's files live in a private folder of their own, never in the clone (which may be a folder no other
-# user can enter, such as root's home): as root, in a temporary folder the postgres user can reach.
+# user can enter, such as root's home): in a temporary folder the server's user can write to (as root, the
+# postgres user), else /tmp.
 base="${TMPDIR:-/tmp}"
 run_as=()
 if [ "$(id -u)" -eq 0 ]; then
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
   run_as=(runuser -u postgres --)
-  "${run_as[@]}" test -x "$base" -a -w "$base" || base=/tmp
 fi
+"${run_as[@]}" test -x "$base" -a -w "$base" || base=/tmp
 cluster=$(mktemp -d "$base/checkout-nightly-pg.XXXXXX")
 [ ${#run_as[@]} -eq 0 ] || chown postgres: "$cluster"
 chmod 700 "$cluster"
