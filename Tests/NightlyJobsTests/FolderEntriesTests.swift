@@ -22,6 +22,11 @@ struct FolderEntriesTests {
         FolderEntries.forEach(in: release.appendingPathComponent("site").path) { name, isFolder in entries[name] = isFolder }
         #expect(entries == ["csv": true, "link": false], "a link to a folder is not a folder")
 
+        let linkedRelease = root.appendingPathComponent("linked-release")
+        try FileManager.default.createSymbolicLink(at: linkedRelease, withDestinationURL: outside)
+        try FolderEntries.removeTree(linkedRelease.path)
+        #expect(!FileManager.default.fileExists(atPath: linkedRelease.path), "the link itself goes")
+
         try FolderEntries.removeTree(release.path)
         #expect(!FileManager.default.fileExists(atPath: release.path))
         #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("keep.txt").path), "the link's target stays")

@@ -23,9 +23,15 @@ enum FolderEntries {
         return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Removes the folder at `path` and everything in it, a name at a time (a symbolic link is removed, never
-    /// followed); a folder already gone is no error. Throws the first failure as a `POSIXError`.
+    /// Removes the folder at `path` and everything in it, a name at a time (a symbolic link, `path` itself too, is
+    /// removed, never followed); a folder already gone is no error. Throws the first failure as a `POSIXError`.
     static func removeTree(_ path: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            guard errno == ENOENT else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            return
+        }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else { return try removeFile(path) }
         try forEach(in: path) { name, isFolder in
             let entry = path + "/" + name
             try isFolder ? removeTree(entry) : removeFile(entry)
