@@ -15,29 +15,29 @@ enum LineFilter {
         return count
     }
 
-    /// Rewrites the file at `path` without the lines `matches` holds for: into a temporary file beside it (with
-    /// `AtomicFile.fileMode`), renamed over it, so a reader sees the old file or the new one.
+    /// Rewrites the file at `path` without the lines `matches` holds for, through a `StreamedFile`: a reader sees
+    /// the old file or the new one.
     static func remove(from path: String, where matches: (Line) -> Bool) throws {
-        let temporary = (path as NSString).deletingLastPathComponent + "/."
-            + (path as NSString).lastPathComponent + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard let source = fopen(path, "r") else { throw failure("cannot read \(path)") }
+        guard let source = fopen(path, "r") else {
+            throw NightlyError.output("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
         defer { fclose(source) }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, AtomicFile.fileMode)
-        guard descriptor >= 0, let target = fdopen(descriptor, "w") else {
-            if descriptor >= 0 { close(descriptor) }
-            throw failure("cannot create \(temporary)")
-        }
-        var written = true
+        let rewritten = try StreamedFile(URL(fileURLWithPath: path))
+        var failure: Error?
         forEachLine(of: source) { line, newline in
-            guard !matches(line) else { return }
-            let bytes = newline ? line.count + 1 : line.count
-            written = written && fwrite(line.baseAddress, 1, bytes, target) == bytes
+            guard failure == nil, !matches(line) else { return }
+            do {
+                try rewritten.append(UnsafeBufferPointer(start: line.baseAddress, count: newline ? line.count + 1 : line.count))
+            } catch {
+                failure = error
+            }
         }
-        guard fclose(target) == 0, written, ferror(source) == 0, rename(temporary, path) == 0 else {
-            let error = failure("cannot rewrite \(path)")
-            unlink(temporary)
-            throw error
+        if ferror(source) != 0 { failure = NightlyError.output("cannot read \(path): \(String(cString: strerror(errno)))") }
+        if let failure {
+            rewritten.abandon()
+            throw failure
         }
+        try rewritten.finish()
     }
 
     /// Calls `body` with each line of `file` and whether a newline follows it (the line's buffer holds it then).
@@ -53,9 +53,5 @@ enum LineFilter {
                 body(Line(start: $0, count: newline ? length - 1 : length), newline)
             }
         }
-    }
-
-    private static func failure(_ what: String) -> NightlyError {
-        NightlyError.output("\(what): \(String(cString: strerror(errno))); check that the output folder is writable")
     }
 }

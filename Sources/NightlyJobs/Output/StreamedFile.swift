@@ -28,6 +28,16 @@ final class StreamedFile {
         try handle.write(contentsOf: Data(text.utf8))
     }
 
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        try handle.write(contentsOf: bytes)
+    }
+
+    /// Closes the file and removes it, leaving whatever is at `url` as it was.
+    func abandon() {
+        try? handle.close()
+        unlink(temporary.path)
+    }
+
     /// Closes the file and renames it into place.
     func finish() throws {
         try handle.close()
