@@ -83,7 +83,7 @@ struct ReportRowsTests {
         #expect(reports.confirmations.attempted >= reports.confirmations.failed && reports.confirmations.failed > 0)
         #expect(reports.funnel.carts >= reports.funnel.withItems && reports.funnel.withItems >= reports.funnel.checkoutStarted
                 && reports.funnel.checkoutStarted >= reports.funnel.orderPlaced && reports.funnel.orderPlaced > 0)
-        #expect(reports.malformedOrders.map { "\($0.orderNumber): \($0.problem) \($0.rawValue)" }
+        #expect(reports.malformedOrders.map { "\($0.orderNumber ?? "none"): \($0.problem) \($0.rawValue)" }
                 == [#"ORD-MALFORMED: reservation_confirmation_errors is string, not an array "timeout""#])
         #expect(reports.malformedOrders.first?.createdAt == testNow.addingTimeInterval(-3600))
         #expect(reports.checkoutTime.medianSeconds != nil && reports.checkoutTime.orders > 0)

@@ -68,14 +68,14 @@ public struct CartAnalyticsPage: Sendable {
                 id: "analytics-abandoned-products", title: "Most abandoned products",
                 description: "Products left most often in carts abandoned in the last \(windowDays) days, by number of carts.",
                 categoryAxisLabel: "Product", valueAxisLabel: "Abandoned carts",
-                values: products.map { (label: $0.productName, value: Double($0.carts)) },
+                values: products.map { (label: $0.productName ?? $0.productID, value: Double($0.carts)) },
                 format: { Formatting.integer(Int($0.rounded())) }),
             table: DataTable(
                 id: "analytics-abandoned-products", caption: "Most abandoned products, last \(windowDays) days",
                 columns: [TableColumn("Product"), TableColumn("Product ID"), TableColumn("Carts", numeric: true),
                           TableColumn("Units", numeric: true)],
                 rows: products.map { row in
-                    [TableCell(row.productName), TableCell(row.productID), TableCell(Formatting.integer(row.carts)),
+                    [TableCell(row.productName ?? "no name"), TableCell(row.productID), TableCell(Formatting.integer(row.carts)),
                      TableCell(Formatting.integer(row.units))]
                 }, emptyText: "No abandoned cart in the window."))
 

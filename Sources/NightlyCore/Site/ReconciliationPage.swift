@@ -108,9 +108,9 @@ public struct ReconciliationPage: Sendable {
                       TableColumn("SKU"), TableColumn("Warehouse"), TableColumn("Message")],
             rows: errorRows.map { row in
                 let product = row.productName.map { "\($0) (\(row.productID))" } ?? row.productID
-                return [TableCell(row.orderNumber),
+                return [TableCell(row.orderNumber ?? "id \(row.orderID)"),
                         TableCell(row.customerEmail.map(EmailMask.mask) ?? "unknown customer"),
-                        TableCell(Formatting.amount(row.totalAmount, currency: row.currency)),
+                        TableCell(Self.total(row.totalAmount, currency: row.currency)),
                         TableCell(Formatting.timestamp(row.createdAt)), TableCell(Formatting.age(of: row.createdAt, now: now)),
                         TableCell(row.reason), TableCell(product), TableCell(row.sku ?? ""), TableCell(row.warehouseID),
                         TableCell(row.message ?? "")]
@@ -124,11 +124,20 @@ public struct ReconciliationPage: Sendable {
             caption: "Orders with malformed reservation error metadata, newest first (one row per problem)",
             columns: [TableColumn("Order"), TableColumn("Placed"), TableColumn("Problem"), TableColumn("Raw value")],
             rows: problemRows.map { row in
-                [TableCell(row.orderNumber), TableCell(Formatting.timestamp(row.createdAt)),
+                [TableCell(row.orderNumber ?? "id \(row.orderID)"), TableCell(Formatting.timestamp(row.createdAt)),
                  TableCell(row.problem, tone: .bad), TableCell(row.rawValue)]
             },
             emptyText: "Every reservation error record has the documented shape.", shownRows: Self.shownRows,
             groupedColumns: 2, groupKeys: problemRows.map(\.orderID))
+    }
+
+    /// An order's total in its currency; what is known of it where the order service left either NULL.
+    private static func total(_ amount: Decimal?, currency: String?) -> String {
+        switch (amount, currency) {
+        case let (amount?, currency?): Formatting.amount(amount, currency: currency)
+        case let (amount?, nil): Formatting.amount(amount, currency: "").trimmingCharacters(in: .whitespaces) + " (no currency)"
+        case (nil, _): "unknown"
+        }
     }
 
     public var tables: [DataTable] {

@@ -2,14 +2,14 @@
 public struct AbandonedProductRow: ReportRow {
     public static let file = "analytics_abandoned_products"
     public var productID: String
-    /// The most recent name seen for the product.
-    public var productName: String
+    /// The most recent name seen for the product; nil when every item of it has none.
+    public var productName: String?
     public var carts: Int
     public var units: Int
 
     public init(_ record: ReportRecord) throws {
         productID = try record.text("product_id")
-        productName = try record.text("product_name")
+        productName = try record.textIfPresent("product_name")
         carts = try record.int("carts")
         units = try record.int("units")
     }

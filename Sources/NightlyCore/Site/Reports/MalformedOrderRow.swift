@@ -4,7 +4,8 @@ import Foundation
 public struct MalformedOrderRow: ReportRow {
     public static let file = "reconciliation_malformed_orders"
     public var orderID: String
-    public var orderNumber: String
+    /// Nil where the order service left it NULL: the order still shows, by its id.
+    public var orderNumber: String?
     public var createdAt: Date
     public var problem: String
     /// The offending value, cut to 200 characters.
@@ -12,7 +13,7 @@ public struct MalformedOrderRow: ReportRow {
 
     public init(_ record: ReportRecord) throws {
         orderID = try record.text("order_id")
-        orderNumber = try record.text("order_number")
+        orderNumber = try record.textIfPresent("order_number")
         createdAt = try record.date("created_at")
         problem = try record.text("problem")
         rawValue = try record.text("raw_value")

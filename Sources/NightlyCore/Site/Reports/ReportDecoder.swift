@@ -3,13 +3,24 @@
 struct ReportDecoder {
     let data: ReportData
     private var decoded: Set<String> = []
+    /// The rows left out because they hold NULL where their row type needs a value, in the order read.
+    private(set) var skipped: [ReportDataError] = []
 
     init(_ data: ReportData) { self.data = data }
 
-    /// Every row of `Row.file`; an error naming the file when it did not run.
+    /// Every row of `Row.file` but those holding NULL where a value is needed (kept in `skipped`); an error
+    /// naming the file when it did not run, or the file, row and column when a value has another type.
     mutating func rows<Row: ReportRow>() throws -> [Row] {
         decoded.insert(Row.file)
-        return try data.table(Row.file).records.map(Row.init)
+        var rows: [Row] = []
+        for record in try data.table(Row.file).records {
+            do {
+                rows.append(try Row(record))
+            } catch let error as ReportDataError where error.isMissingValue {
+                skipped.append(error)
+            }
+        }
+        return rows
     }
 
     /// The one row of `Row.file`; an error naming the file when it did not run or returned no row.

@@ -14,7 +14,10 @@ public struct ReportRecord: Sendable {
     }
 
     private func mismatch(_ column: String, _ value: ReportValue, _ wanted: String) -> ReportDataError {
-        ReportDataError("\(table.source), row \(index + 1), column \"\(column)\" holds \(value), not \(wanted)")
+        let isMissingValue = if case .null = value { true } else { false }
+        return ReportDataError(
+            "\(table.source), row \(index + 1), column \"\(column)\" holds \(value), not \(wanted)",
+            isMissingValue: isMissingValue)
     }
 
     /// Text, or nil for NULL. Numbers and booleans are accepted as their text.
@@ -48,6 +51,11 @@ public struct ReportRecord: Sendable {
         case .integer(let number): return Decimal(number)
         default: throw mismatch(column, value, "a numeric amount")
         }
+    }
+
+    public func decimalIfPresent(_ column: String) throws -> Decimal? {
+        if case .null = try value(column) { return nil }
+        return try decimal(column)
     }
 
     /// A number, or nil for NULL (an aggregate over no rows).

@@ -29,6 +29,9 @@ public struct Reports: Sendable {
     public var recoveryRevenue: [RecoveryRevenueRow]
     public var recoveryLift: [RecoveryLiftRow]
     public var recoveryReturns: [RecoveryReturnRow]
+    /// Rows of the order service's data left out because they hold NULL where a page needs a value (a currency,
+    /// an amount, a name): one error each, naming the file, row and column.
+    public var skippedRows: [ReportDataError]
 
     /// Decodes every file's result; an error names a file that is missing, that returned rows of the wrong shape
     /// (with row and column), or that ran although no row type reads it.
@@ -59,6 +62,7 @@ public struct Reports: Sendable {
         recoveryLift = try decoder.rows()
         recoveryReturns = try decoder.rows()
         try decoder.checkEveryFileDecoded()
+        skippedRows = decoder.skipped
     }
 
     /// The plan's success metrics measured in the window, by `SuccessMetric.key`.

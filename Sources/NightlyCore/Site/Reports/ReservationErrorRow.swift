@@ -5,11 +5,12 @@ import Foundation
 public struct ReservationErrorRow: ReportRow {
     public static let file = "reconciliation_error_orders"
     public var orderID: String
-    public var orderNumber: String
+    /// Nil (with the amount and currency) where the order service left them NULL: the order still shows.
+    public var orderNumber: String?
     /// Nil when the customer is unknown.
     public var customerEmail: String?
-    public var totalAmount: Decimal
-    public var currency: String
+    public var totalAmount: Decimal?
+    public var currency: String?
     public var createdAt: Date
     public var reason: String
     public var productID: String
@@ -21,10 +22,10 @@ public struct ReservationErrorRow: ReportRow {
 
     public init(_ record: ReportRecord) throws {
         orderID = try record.text("order_id")
-        orderNumber = try record.text("order_number")
+        orderNumber = try record.textIfPresent("order_number")
         customerEmail = try record.textIfPresent("customer_email")
-        totalAmount = try record.decimal("total_amount")
-        currency = try record.text("currency")
+        totalAmount = try record.decimalIfPresent("total_amount")
+        currency = try record.textIfPresent("currency")
         createdAt = try record.date("created_at")
         reason = try record.text("reason")
         productID = try record.text("product_id")

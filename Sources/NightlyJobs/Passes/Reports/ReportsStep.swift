@@ -32,6 +32,11 @@ public struct ReportsStep: NightlyStep {
         let (data, selfChecks) = try await read(context)
         let reports = try Reports(decoding: data)
         context.findings.reports = reports
+        for skipped in reports.skippedRows {
+            context.logger.warning(
+                "report row skipped: it holds NULL where its page needs a value; the other rows are shown",
+                metadata: ["step": "reports", "error": "\(skipped)"])
+        }
 
         let investigations = try context.queries.files(in: "investigation").map { file in
             InvestigationQuery(path: "queries/" + file, sql: try context.queries.statement(file).text)
@@ -61,6 +66,7 @@ public struct ReportsStep: NightlyStep {
         counts.reportQueries = data.tables.count
         counts.ordersWithReservationErrors7d = reports.reconciliationTotals.affectedOrders7d
         counts.ordersWithMalformedReservationErrors = reports.reconciliationTotals.malformedOrders
+        counts.rowsSkipped = reports.skippedRows.count
         return StepResult(counts: counts)
     }
 
@@ -89,11 +95,13 @@ public struct ReportsCounts: StepCounts {
     public var reportQueries = 0
     public var ordersWithReservationErrors7d = 0
     public var ordersWithMalformedReservationErrors = 0
+    /// Report rows left out because the order service's data holds NULL where a page needs a value.
+    public var rowsSkipped = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case carts, orders, reportQueries, ordersWithMalformedReservationErrors
+        case carts, orders, reportQueries, ordersWithMalformedReservationErrors, rowsSkipped
         case ordersWithReservationErrors7d = "ordersWithReservationErrors_7d"
     }
 }
