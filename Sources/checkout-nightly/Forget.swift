@@ -33,7 +33,11 @@ struct Forget: AsyncParsableCommand {
             try Migrator(queries: queries).requireCurrent(connection)
             let report = try CustomerErasure(queries: queries, outputDirectory: settings.outputDirectory).run(
                 subject, connection: connection, now: settings.now ?? Date(), dryRun: settings.dryRun,
-                osUser: CustomerErasure.operatingSystemUser)
+                osUser: CustomerErasure.operatingSystemUser
+            ) {
+                FileHandle.standardError.write(
+                    Data("a run is publishing into \(settings.outputDirectory); the files are removed when it is done\n".utf8))
+            }
             print(report.lines(dryRun: settings.dryRun).joined(separator: "\n"))
         }
     }

@@ -80,7 +80,7 @@ struct LeastPrivilegeTests {
         ) { try $0.decode("customer_id", as: UUID.self) })
 
         let erasure = try CustomerErasure(queries: QueryLibrary(directory: Repository.queries), outputDirectory: output.path)
-            .run(.customerID(customer), connection: batch, now: testNow, dryRun: false, osUser: "test")
+            .run(.customerID(customer), connection: batch, now: testNow, dryRun: false, osUser: "test") {}
         #expect(erasure.messagesCleared > 0 && erasure.filesRemoved > 0)
         let later = testNow.addingTimeInterval(200 * 86400)
         let retention = try await Retention().run(connection: batch, settings: settings, now: later, outputDirectory: output.path)

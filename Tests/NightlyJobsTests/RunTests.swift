@@ -73,7 +73,7 @@ struct RunTests {
         var settings = testSettings(database: database, output: blocker.appendingPathComponent("output"), now: testNow)
         settings.textfileDirectory = metrics.path
         let error = await #expect(throws: NightlyError.self) { try await NightlyRun(settings: settings, logger: logger).execute() }
-        #expect(error?.description.contains("staging folder") == true)
+        #expect(error?.description.contains("cannot create the output folder") == true)
         #expect(error?.description.contains(blocker.path) == true, "\(error?.description ?? "")")
         #expect(error?.exitCode == 1)
         let recovery = try String(contentsOf: metrics.appendingPathComponent("checkout_nightly_recovery.prom"), encoding: .utf8)
@@ -134,6 +134,16 @@ struct RunTests {
         #expect(releases.count == 2)
         let current = try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("current").path)
         #expect(current == "releases/" + releases.last!)
+
+        // The 5-minute stuck-cart schedule builds no page: it publishes nothing and leaves no staging folder.
+        settings.steps = [.stuckCarts, .expiredSessions]
+        for minute in 1...3 {
+            settings.now = testNow.addingTimeInterval(3 * 3600 + Double(minute) * 300)
+            try await NightlyRun(settings: settings, logger: logger).execute()
+        }
+        let after = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("releases").path).sorted()
+        #expect(after == releases)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("current").path) == current)
     }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 /// Layout under the output folder: `releases/<id>/{site,emails}` holds each run's files; `current` points at
 /// the published release; `site` and `emails` point through `current`. A reader following `output/site`
 /// therefore sees one complete release or the next, never a mix, and a failed run leaves `current` alone.
-public struct ReleasePublisher {
+public struct ReleasePublisher: Sendable {
     public let outputDirectory: URL
     public let keep: Int
 
@@ -26,21 +26,45 @@ public struct ReleasePublisher {
     public struct StagedRelease {
         public let name: String
         public let url: URL
+        /// Held from staging until the release is published or discarded; nil for a scratch release.
+        let lock: OutputLock?
         public var site: URL { url.appendingPathComponent("site", isDirectory: true) }
         public var emails: URL { url.appendingPathComponent("emails", isDirectory: true) }
     }
 
-    /// Creates the staging folder for a run, its `site/` starting as the published site (hard links, so nothing
-    /// is copied), so a run of a few steps refreshes only the pages it rebuilds; `emails/` starts empty.
-    public func stage(releaseName: String) throws -> StagedRelease {
+    /// Takes the output folder's lock (calling `waiting` first when another run or `forget` holds it), then
+    /// creates the staging folder of a run that publishes, its `site/` starting as the published site (hard
+    /// links, so nothing is copied), so a run of a few steps refreshes only the pages it rebuilds; `emails/`
+    /// starts empty. The lock is held until the release is published or discarded.
+    public func stage(releaseName: String, waiting: () -> Void) throws -> StagedRelease {
+        let lock = try OutputLock(outputDirectory: outputDirectory, waiting: waiting)
+        let release = try create(releaseName: releaseName, lock: lock)
+        do {
+            try linkTree(from: current.appendingPathComponent("site"), to: release.site)
+        } catch {
+            discard(release)
+            throw NightlyError.output(
+                "cannot create the staging folder \(release.url.path): \(error.localizedDescription); check that the output folder (--output) is writable")
+        }
+        return release
+    }
+
+    /// An empty staging folder for a run that publishes nothing (its steps build no page): not locked, never
+    /// published, discarded when the run ends.
+    public func scratch(releaseName: String) throws -> StagedRelease {
+        try create(releaseName: releaseName, lock: nil)
+    }
+
+    private func create(releaseName: String, lock: OutputLock?) throws -> StagedRelease {
         let release = StagedRelease(
-            name: releaseName, url: releasesDirectory.appendingPathComponent(".staging-" + releaseName, isDirectory: true))
+            name: releaseName, url: releasesDirectory.appendingPathComponent(".staging-" + releaseName, isDirectory: true),
+            lock: lock)
         do {
             try? FolderEntries.removeTree(release.url.path)
             try AtomicFile.createFolder(release.emails)
             try AtomicFile.createFolder(release.site)
-            try linkTree(from: current.appendingPathComponent("site"), to: release.site)
         } catch {
+            lock?.release()
             throw NightlyError.output(
                 "cannot create the staging folder \(release.url.path): \(error.localizedDescription); check that the output folder (--output) is writable")
         }
@@ -53,38 +77,34 @@ public struct ReleasePublisher {
         try linkTree(from: current.appendingPathComponent(part), to: release.url.appendingPathComponent(part))
     }
 
-    /// Makes `release` the published output, unless a release staged later was published meanwhile (then the
-    /// staged one is discarded and false returned), and removes releases older than the newest `keep`. One
-    /// publisher at a time: the output folder's lock file is held throughout.
-    @discardableResult
-    public func publish(_ release: StagedRelease) throws -> Bool {
-        try withPublishLock {
-            if let published = try? FileManager.default.destinationOfSymbolicLink(atPath: current.path),
-                (published as NSString).lastPathComponent > release.name
-            {
-                discard(release)
-                return false
-            }
-            try flushToDisk(release)
-            let final = releasesDirectory.appendingPathComponent(release.name, isDirectory: true)
-            let temporary = outputDirectory.appendingPathComponent(".current.\(ProcessInfo.processInfo.processIdentifier).tmp")
-            try? FileManager.default.removeItem(at: temporary)
-            guard rename(release.url.path, final.path) == 0, symlink("releases/" + release.name, temporary.path) == 0,
-                rename(temporary.path, current.path) == 0
-            else {
-                throw NightlyError.output("cannot publish \(final.path) as \(current.path): \(String(cString: strerror(errno)))")
-            }
-            for part in ["site", "emails"] {
-                try linkThroughCurrent(part)
-            }
-            prune(keeping: release.name)
-            return true
+    /// Makes `release` the published output and removes releases older than the newest `keep`, then lets the
+    /// next run in. Runs publish in the order they took the output folder's lock, each release staged on top of
+    /// the one before, so no run's pages or review copies are dropped for another's.
+    public func publish(_ release: StagedRelease) throws {
+        guard let lock = release.lock else {
+            throw NightlyError.output("the scratch release \(release.url.path) of a run that builds no page cannot be published")
         }
+        defer { lock.release() }
+        try flushToDisk(release)
+        let final = releasesDirectory.appendingPathComponent(release.name, isDirectory: true)
+        let temporary = outputDirectory.appendingPathComponent(".current.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try? FileManager.default.removeItem(at: temporary)
+        guard rename(release.url.path, final.path) == 0, symlink("releases/" + release.name, temporary.path) == 0,
+            rename(temporary.path, current.path) == 0
+        else {
+            throw NightlyError.output("cannot publish \(final.path) as \(current.path): \(String(cString: strerror(errno)))")
+        }
+        for part in ["site", "emails"] {
+            try linkThroughCurrent(part)
+        }
+        prune(keeping: release.name)
     }
 
-    /// Removes a staged release that will not be published (a failed run).
+    /// Removes a staged release that will not be published (a failed run, a run that builds no page) and lets
+    /// the next run in.
     public func discard(_ release: StagedRelease) {
         try? FolderEntries.removeTree(release.url.path)
+        release.lock?.release()
     }
 
     /// Writes the staged release's files to disk before `current` points at it, so that a crash right after
@@ -101,20 +121,6 @@ public struct ReleasePublisher {
         guard syncFileSystem(descriptor) == 0 else {
             throw NightlyError.output("cannot flush \(release.url.path) to disk: \(String(cString: strerror(errno)))")
         }
-    }
-
-    /// Runs `body` holding an exclusive lock on `<output>/.publish.lock` (released when the process dies).
-    private func withPublishLock<T>(_ body: () throws -> T) throws -> T {
-        let path = outputDirectory.appendingPathComponent(".publish.lock").path
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, AtomicFile.fileMode)
-        guard descriptor >= 0 else {
-            throw NightlyError.output("cannot open the publish lock \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX) == 0 else {
-            throw NightlyError.output("cannot lock \(path): \(String(cString: strerror(errno)))")
-        }
-        return try body()
     }
 
     /// Recreates the folders of `source` under `destination` and hard-links its files there. Published files

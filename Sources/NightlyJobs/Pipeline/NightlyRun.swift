@@ -83,8 +83,9 @@ public struct NightlyRun {
         state.templates = try TemplateSet(overriding: settings.templatesDirectory)
     }
 
-    /// Connects, checks the schema and the order service's tables, takes the database's clock, stages the
-    /// release the steps write into and opens the run in the ledger.
+    /// Connects, checks the schema and the order service's tables, stages the release the steps write into
+    /// (waiting for the output folder while another run publishes), takes the database's clock and opens the
+    /// run in the ledger.
     private func connect(_ state: RunState) async throws {
         let queries = state.queries
         let connection = try Connection(url: settings.databaseURL, connectTimeout: settings.connectTimeout)
@@ -98,6 +99,20 @@ public struct NightlyRun {
                 "an index the batch relies on is missing from the order service's tables; its passes run slower until the tables' owner creates it (deploy/postgres/indexes.sql)",
                 metadata: ["index": "\(index.name)", "statement": "\(index.statement)"])
         }
+        // Only the reports rebuild the dashboards and only recovery renders e-mails: a run of other steps only
+        // refreshes the metric files, publishes nothing and so never waits for the output folder.
+        state.rendersOutput = steps.contains { !$0.pages.isEmpty }
+        let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
+        let releaseName = Self.releaseName(runID: state.runID)
+        let release = try state.rendersOutput
+            ? publisher.stage(releaseName: releaseName) {
+                logger.info(
+                    "another run (or forget) is writing the output folder; this run starts when it has published",
+                    metadata: ["output": "\(settings.outputDirectory)"])
+            }
+            : publisher.scratch(releaseName: releaseName)
+        state.publisher = publisher
+        state.release = release
         let databaseNow = try connection.queryFirst(try queries.statement("run/database_clock.sql")) {
             try $0.decode("now", as: Date.self)
         } ?? Date()
@@ -106,10 +121,6 @@ public struct NightlyRun {
         logger.info(
             "clocks compared", metadata: ["host_minus_database_s": "\(String(format: "%.3f", clock.hostOffset))"])
 
-        let publisher = ReleasePublisher(outputDirectory: settings.outputDirectory, keep: settings.keepReleases)
-        let release = try publisher.stage(releaseName: Self.releaseName(runID: state.runID))
-        state.publisher = publisher
-        state.release = release
         let ledger = Ledger(queries: queries, connection: connection)
         if !settings.dryRun {
             for abandoned in try ledger.closeAbandonedRuns(at: state.now) {
@@ -130,9 +141,6 @@ public struct NightlyRun {
             templates: state.templates!, now: state.now, runID: state.runID, logger: logger, progress: TerminalProgress(),
             site: SiteWriter(folder: ReleaseFolder(release.site), templates: state.templates!, dataTakenAt: state.now),
             emails: ReleaseFolder(release.emails), metrics: state.metrics, findings: state.findings)
-        // Only the reports rebuild the dashboards and only recovery renders e-mails: a run of other steps only
-        // refreshes the metric files, and the published site stays as it is.
-        state.rendersOutput = steps.contains { !$0.pages.isEmpty }
     }
 
     /// Runs one step: under its advisory lock when it changes rows (skipped when another copy holds it), with
@@ -194,11 +202,7 @@ public struct NightlyRun {
         guard let release = state.release, let publisher = state.publisher, let context = state.context,
             let (started, startedAt) = state.renderStarted
         else { return }
-        if try !publisher.publish(release) {
-            logger.warning(
-                "a run that started later has already published; this run's release is discarded",
-                metadata: ["release": "\(release.name)"])
-        }
+        try publisher.publish(release)
         state.release = nil
         let report = StepReport(
             phase: .publish, outcome: .succeeded, startedAt: startedAt, duration: started.duration(to: .now).timeInterval,
@@ -211,6 +215,7 @@ public struct NightlyRun {
 
     /// Closes the run in the ledger, writes the metric files and reports the first failure, if any.
     private func finishRun(_ state: RunState) throws -> [StepReport] {
+        state.discardRelease()  // the scratch release of a run that builds no page
         let failures = state.reports.filter { $0.outcome == .failed }
         if let ledger = state.ledger {
             recordingLedger {

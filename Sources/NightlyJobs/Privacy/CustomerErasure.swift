@@ -37,10 +37,13 @@ public struct CustomerErasure {
     }
 
     /// Erases `subject` as of `now`, recording `osUser` as who ran it; with `dryRun` changes nothing and reports
-    /// what it would change (the same statements run in a transaction that is rolled back).
-    public func run(_ subject: Subject, connection: Connection, now: Date, dryRun: Bool, osUser: String) throws
-        -> ErasureReport
-    {
+    /// what it would change (the same statements run in a transaction that is rolled back). The releases are
+    /// changed holding the output folder's lock, after a run that is publishing now (`waitingForOutput` is called
+    /// first when one is), so no run carries over a file this removes.
+    public func run(
+        _ subject: Subject, connection: Connection, now: Date, dryRun: Bool, osUser: String,
+        waitingForOutput: () -> Void
+    ) throws -> ErasureReport {
         var report: ErasureReport
         var auditID: Int64?
         var messageIDs: [UUID]
@@ -58,6 +61,9 @@ public struct CustomerErasure {
         } catch let rolledBack as RolledBack {
             (report, messageIDs) = (rolledBack.report, rolledBack.messages)
         }
+        let outputLock = FileManager.default.fileExists(atPath: releases.outputDirectory.path)
+            ? try OutputLock(outputDirectory: releases.outputDirectory, waiting: waitingForOutput) : nil
+        defer { outputLock?.release() }
         let releaseNames = releases.names()
         let removal = try releases.removeMessages(messageIDs, from: releaseNames, dryRun: dryRun)
         report.filesRemoved = removal.files
