@@ -42,6 +42,15 @@ struct MetricExpositionTests {
         #expect(fromLedger.contains("checkout_nightly_step_runs_total{outcome=\"succeeded\",step=\"reports\"} 3"))
         #expect(fromLedger.contains("checkout_nightly_step_runs_total{outcome=\"skipped\",step=\"reports\"} 0"))
     }
+
+    /// Only a run that did the step's work moves its last success: a skipped one (another copy held the lock) keeps
+    /// the previous value as a failed one does, so the staleness alert fires while a hung copy holds the lock.
+    @Test(arguments: [(StepOutcome.succeeded, 102.0), (.stoppedEarly, 102), (.skipped, 50), (.failed, 50)])
+    func lastSuccessMovesOnlyForRunsThatDidTheWork(_ outcome: StepOutcome, _ lastSuccess: Double) {
+        let report = StepReport(phase: .step("recovery"), outcome: outcome, startedAt: Date(timeIntervalSince1970: 100), duration: 2)
+        let text = MetricExposition.render(StepMetrics.families(report: report, history: nil, previousLastSuccess: 50, staleAfter: 3600))
+        #expect(StepMetrics.lastSuccess(inPreviousFile: text, step: "recovery") == lastSuccess)
+    }
 }
 
 @Suite("Masking and formatting")

@@ -40,15 +40,52 @@ struct MetricsIntegrationTests {
                 #expect(served.map { Double($0.split(separator: " ").last!) } == value, "\(series) not served as \(value)")
             }
         }
-        // Every step succeeded, but reservation-retry, skipped without a warehouse_base_url.
+        // Every step succeeded, reservation-retry too: without a warehouse_base_url it has nothing to do.
         for report in reports {
-            let outcome = report.step == "reservation-retry" ? "skipped" : "succeeded"
+            let outcome = "succeeded"
             #expect(report.outcome.rawValue == outcome)
             #expect(scrape.contains("checkout_nightly_step_outcome{outcome=\"\(outcome)\",step=\"\(report.step)\"} 1"))
             #expect(scrape.contains("checkout_nightly_step_runs_total{outcome=\"\(outcome)\",step=\"\(report.step)\"} 1"))
             let staleAfter = Int(StalenessSettings().staleAfter(step: report.step))
             #expect(scrape.contains("checkout_nightly_step_stale_after_seconds{step=\"\(report.step)\"} \(staleAfter)\n"))
         }
+    }
+}
+
+@Suite("A step skipped behind another copy's lock")
+struct SkippedStepMetricsTests {
+    /// A hung copy holds the stuck-cart pass's lock: the runs after it are skipped and its metric file keeps the
+    /// first run's last success (from the ledger), so `CheckoutNightlyStepStale` fires once the threshold passes.
+    @Test func skippedRunsKeepTheLastSuccessTime() async throws {
+        let database = try TestDatabase.create()
+        let output = try makeTemporaryDirectory("skipped")
+        let file = output.appendingPathComponent("metrics/checkout_nightly_stuck_carts.prom")
+        func run(minutesAfter minutes: Double) async throws -> (StepReport, Double?) {
+            let reports = try await NightlyRun(
+                settings: testSettings(
+                    database: database, output: output, now: testNow.addingTimeInterval(minutes * 60), steps: [.stuckCarts]),
+                logger: quietLogger
+            ).execute()
+            let text = try String(contentsOf: file, encoding: .utf8)
+            return (try #require(reports.first { $0.step == "stuck-carts" }), StepMetrics.lastSuccess(inPreviousFile: text, step: "stuck-carts"))
+        }
+        let (first, firstSuccess) = try await run(minutesAfter: 0)
+        #expect(first.outcome == .succeeded)
+        let firstFinished = first.startedAt.timeIntervalSince1970 + first.duration
+        #expect(firstSuccess.map { abs($0 - firstFinished) < 0.001 } == true, "\(String(describing: firstSuccess))")
+
+        let hungCopy = try database.connect()
+        let locked = try hungCopy.queryFirst(
+            try QueryLibrary(directory: Repository.queries).statement("run/try_pass_lock.sql"), ["stuck-carts"]
+        ) { try $0.decode("locked", as: Bool.self) }
+        #expect(locked == true)
+        for minutes in [20.0, 40] {
+            let (skipped, lastSuccess) = try await run(minutesAfter: minutes)
+            #expect(skipped.outcome == .skipped)
+            #expect(skipped.counts["lock_busy"] == 1)
+            #expect(lastSuccess == firstSuccess, "a skipped run moved the last success \(minutes) min later")
+        }
+        withExtendedLifetime(hungCopy) {}
     }
 }
 

@@ -32,7 +32,7 @@ public enum StepMetrics {
         let step = ["step": report.step]
         let finished = report.startedAt.timeIntervalSince1970 + report.duration
         let lastSuccess = history?.lastSucceededAt?.timeIntervalSince1970
-            ?? (report.outcome.isSuccess ? finished : previousLastSuccess)
+            ?? (report.outcome.advancesLastSuccess ? finished : previousLastSuccess)
         var families: [MetricFamily] = [
             MetricFamily(
                 name: "checkout_nightly_step_last_run_timestamp_seconds",
@@ -50,7 +50,7 @@ public enum StepMetrics {
                 }),
             MetricFamily(
                 name: "checkout_nightly_step_last_success_timestamp_seconds",
-                help: "Unix time the step last finished without failing (0 if it never has); kept through failed runs.",
+                help: "Unix time the step last succeeded (0 if it never has); kept through failed and skipped runs.",
                 kind: .gauge, samples: [.init(step, lastSuccess ?? 0)]),
             MetricFamily(
                 name: "checkout_nightly_step_stale_after_seconds",

@@ -4,13 +4,17 @@ import Foundation
 public enum StepOutcome: String, CaseIterable, Sendable, Codable {
     case succeeded
     case failed
-    /// Another copy held the step's lock, or the step had nothing it could do.
+    /// Another copy held the step's lock: the step did not run, so it is not a success (see `advancesLastSuccess`).
     case skipped
     /// The step hit its time limit and stopped cleanly after a committed batch.
     case stoppedEarly = "stopped_early"
 
-    /// True for outcomes that count as a successful run of the step.
+    /// True for outcomes that are not a failure (the pages' tone, the cleanup passes' success counter).
     public var isSuccess: Bool { self != .failed }
+
+    /// True for outcomes after which the step's work is done: they move its last-success time. A skipped step did
+    /// not run, so like a failed one it keeps the previous time and the staleness alert can fire.
+    public var advancesLastSuccess: Bool { self == .succeeded || self == .stoppedEarly }
 }
 
 /// What one step did, as recorded in the run ledger and shown on the site and in the metric files.

@@ -40,7 +40,7 @@ struct Ledger {
             let finished = try row.decodeIfPresent("last_finished_at", as: Date.self)
             var history = histories[step] ?? StepHistory(step: step)
             history.runs[outcome] = try row.decode("runs", as: Int.self)
-            if outcome.isSuccess {
+            if outcome.advancesLastSuccess {
                 history.lastSucceededAt = [history.lastSucceededAt, finished].compactMap { $0 }.max()
             }
             histories[step] = history
