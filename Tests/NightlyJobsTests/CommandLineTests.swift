@@ -1,6 +1,7 @@
 import Foundation
 import NightlyCore
 import NightlyJobs
+import Postgres
 import Testing
 import TestSupport
 
@@ -36,6 +37,29 @@ struct CommandLineTests {
         let badClock = try run(["run", "--now", "tomorrow"])
         #expect(badClock.status == 64)
         #expect(badClock.stderr.contains("ISO 8601"))
+    }
+
+    /// A textfile folder the run could not write is refused with the settings, before any pass runs (found at the
+    /// end, the passes would have sent their messages first): exit 64 naming the setting, its flag and its origin.
+    @Test func anUnwritableTextfileFolderIs64BeforeAnyPass() throws {
+        let database = try TestDatabase.create()
+        let output = try makeTemporaryDirectory("cli")
+        let notAFolder = output.appendingPathComponent("textfile.prom")
+        try Data().write(to: notAFolder)
+        let cases: [(flags: [String], environment: [String: String], problem: String, origin: String)] = [
+            (["--textfile-dir", "/nonexistent/node-exporter"], [:], "does not exist", "set on the command line"),
+            ([], ["CHECKOUT_NIGHTLY_TEXTFILE_DIR": notAFolder.path], "is not a folder", "set in CHECKOUT_NIGHTLY_TEXTFILE_DIR"),
+        ]
+        for (flags, environment, problem, origin) in cases {
+            let result = try run(["run", "--database-url", database.url, "--output", output.path] + flags, environment: environment)
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.contains("textfile_dir (--textfile-dir)"), "\(result.stderr)")
+            #expect(result.stderr.contains(problem) && result.stderr.contains(origin), "\(result.stderr)")
+        }
+        let runs = try database.connect().queryFirst(
+            SQLStatement("SELECT count(*)::bigint AS runs FROM checkout_nightly.runs", source: "test")
+        ) { try $0.decode("runs", as: Int.self) }
+        #expect(runs == 0, "a run started although its textfile folder was unwritable")
     }
 
     @Test func aPasswordOnTheCommandLineIsRefusedAndNeverEchoed() throws {

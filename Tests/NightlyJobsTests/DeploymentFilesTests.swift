@@ -121,6 +121,46 @@ struct DeploymentFilesTests {
         #expect(!text.contains("PGPASSWORD"), "the password comes from the Secret's file, never an environment variable")
     }
 
+    /// The program appends `/cart/recover?token=…` and `/unsubscribe?token=…` to `recovery_base_url`
+    /// (`RecoveryMessage.recoverURL`), so every example of it in deploy/ and the README is a storefront's root:
+    /// https, a host, no path (the ConfigMap once shipped `…/cart/recover`, which made every link `…/cart/recover/cart/recover`).
+    @Test func everyRecoveryBaseURLIsAStorefrontRoot() throws {
+        let root = Repository.root
+        let deploy = root.appendingPathComponent("deploy")
+        let files = try #require(FileManager.default.subpaths(atPath: deploy.path)).map { deploy.appendingPathComponent($0) }
+            + [root.appendingPathComponent("README.md")]
+        var found: [String] = []
+        for file in files {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), !isFolder.boolValue,
+                  let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, parts[0] == "recovery_base_url" else { continue }
+                let place = "\(file.path.dropFirst(root.path.count + 1)): \(parts[1])"
+                found.append(place)
+                let url = URL(string: parts[1])
+                #expect(url?.scheme == "https" && url?.host?.isEmpty == false, "\(place) is not an https URL with a host")
+                #expect(url?.path.isEmpty == true && url?.query == nil,
+                        "\(place) has a path or query; the program appends /cart/recover and /unsubscribe itself")
+            }
+        }
+        #expect(found.contains { $0.hasPrefix("deploy/kubernetes/configmap.yaml") }, "\(found)")
+    }
+
+    /// The validation checks each CronJob of the List, not just the wrapper (which kubernetes-validate has no
+    /// schema for and only warns about): a CronJob with a misspelt field fails it, naming the CronJob.
+    @Test func aBrokenCronJobFailsTheValidation() throws {
+        let folder = try makeTemporaryDirectory("kubernetes-broken")
+        let cronJob = try #require(try kubernetesObjects(writingTo: folder).first { $0.kind == "CronJob" && $0.only == "recovery" })
+        let text = try String(contentsOfFile: cronJob.file, encoding: .utf8)
+        #expect(text.contains("backoffLimit:"))
+        try text.replacingOccurrences(of: "backoffLimit:", with: "backofLimit:").write(toFile: cronJob.file, atomically: true, encoding: .utf8)
+        let result = try runProcess(try requireTool("kubernetes-validate"), ["--strict", cronJob.file])
+        #expect(result.status != 0, "\(result.stdout)\(result.stderr)")
+        #expect((result.stdout + result.stderr).contains("cronjob/\(cronJob.name)"), "\(result.stdout)\(result.stderr)")
+    }
+
     /// The Containerfile's runtime stage installs these Debian packages; every library the installed binary loads
     /// must come from them or what they depend on (the Swift runtime is linked in).
     @Test func theRuntimeStageHasEveryLibraryTheBinaryLoads() throws {

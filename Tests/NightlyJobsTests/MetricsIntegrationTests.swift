@@ -52,6 +52,29 @@ struct MetricsIntegrationTests {
     }
 }
 
+@Suite("node_exporter as its own user reads the textfile folder")
+struct TextfilePermissionTests {
+    /// The README's layout: a textfile folder the batch may write to, read by node_exporter as `prometheus` (the
+    /// Debian package's user), which is neither the files' owner nor in their group. As root the exporter runs as
+    /// that user; as anyone else the files' mode is what says another user could read them.
+    @Test func theMetricFilesAreReadableByNodeExportersUser() async throws {
+        let database = try TestDatabase.create()
+        let textfiles = try makeTemporaryDirectory("textfiles")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: textfiles.path)
+        var settings = testSettings(database: database, output: try makeTemporaryDirectory("textfile-run"), now: testNow,
+                                    steps: [.stuckCarts])
+        settings.textfileDirectory = textfiles.path
+        try await NightlyRun(settings: settings, logger: quietLogger).execute()
+
+        let file = textfiles.appendingPathComponent("checkout_nightly_stuck_carts.prom")
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o644, "written with mode \(String(mode ?? 0, radix: 8))")
+        let scrape = try NodeExporter.scrape(textfileDirectory: textfiles, as: getuid() == 0 ? "prometheus" : nil)
+        #expect(scrape.contains("\nnode_textfile_scrape_error 0\n"), "node_exporter could not read the files")
+        #expect(scrape.contains(#"checkout_nightly_step_outcome{outcome="succeeded",step="stuck-carts"} 1"#))
+    }
+}
+
 @Suite("A step skipped behind another copy's lock")
 struct SkippedStepMetricsTests {
     /// A hung copy holds the stuck-cart pass's lock: the runs after it are skipped and its metric file keeps the
@@ -155,17 +178,24 @@ struct MetricCatalogueTests {
 
 /// The real node_exporter (Debian's prometheus-node-exporter) on a loopback port, textfile collector only.
 enum NodeExporter {
-    /// Starts node_exporter on `textfileDirectory`, scrapes `/metrics` once and stops it.
-    static func scrape(textfileDirectory: URL) throws -> String {
+    /// Starts node_exporter on `textfileDirectory` (as `user` through runuser when given, which needs root),
+    /// scrapes `/metrics` once and stops it.
+    static func scrape(textfileDirectory: URL, as user: String? = nil) throws -> String {
         let exporter = try requireTool("prometheus-node-exporter")
         let curl = try requireTool("curl")
         let port = try freeLoopbackPort()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: exporter)
-        process.arguments = [
+        let arguments = [
             "--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults", "--collector.textfile",
             "--collector.textfile.directory=\(textfileDirectory.path)",
         ]
+        if let user {
+            process.executableURL = URL(fileURLWithPath: try requireTool("runuser"))
+            process.arguments = ["-u", user, "--", exporter] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: exporter)
+            process.arguments = arguments
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

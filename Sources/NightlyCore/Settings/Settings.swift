@@ -185,7 +185,27 @@ public struct SettingsResolver: Sendable {
                 throw error
             }
         }
+        if forRun, let folder = settings.textfileDirectory {
+            try Self.checkWritableFolder(folder, "textfile_dir", origin: origins["textfile_dir"] ?? .defaultValue)
+        }
         return settings
+    }
+
+    /// Refuses a folder the run could not write its files into (node_exporter's textfile folder), before any pass
+    /// runs: found only at the end, the passes would have sent their messages and the run would still fail.
+    private static func checkWritableFolder(_ path: String, _ name: String, origin: SettingOrigin) throws {
+        var isFolder: ObjCBool = false
+        let problem: String? =
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { "does not exist" }
+            else if !isFolder.boolValue { "is not a folder" }
+            else if access(path, W_OK | X_OK) != 0 { "is not writable for this user (\(String(cString: strerror(errno))))" }
+            else { nil }
+        guard let problem else { return }
+        let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
+        throw ConfigurationError(
+            setting: name,
+            message: "\(name) (\(flag)) is \"\(path)\", which \(problem); create the folder and let the batch's user write there (an ACL keeps node_exporter's owner), or point \(name) at another folder",
+            origin: origin)
     }
 
     private static func validate<Group: SettingsGroup>(_ group: Group.Type, in settings: Settings, forRun: Bool) throws {

@@ -34,7 +34,7 @@ public final class MetricsWriter {
                 report: report, history: history, previousLastSuccess: previous,
                 staleAfter: staleness.staleAfter(step: report.step))
                 + stepFamilies + (measured[report.step] ?? [])
-            try AtomicFile.write(MetricExposition.render(families), to: file)
+            try AtomicFile.write(MetricExposition.render(families), to: file, mode: AtomicFile.metricFileMode)
         }
     }
 }
