@@ -2,7 +2,8 @@
 # throwaway PostgreSQL that is removed when they end.
 #
 # `make install PREFIX=/usr/local [DESTDIR=/staging]` installs the release binary and its data; it needs only the
-# Swift toolchain, libpq-dev, libxml2-dev and git (for the commit), not the test tools.
+# Swift toolchain, libpq-dev, libxml2-dev, git (for the commit) and python3 (scripts/finish-manual.py), not the
+# test tools.
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -49,6 +50,7 @@ install: release
 	done
 	$(SWIFT) package plugin generate-manual --configuration debug \
 	  --date "$$(git log -1 --format=%cs 2>/dev/null || date -u +%F)"
+	scripts/finish-manual.py .build/release/checkout-nightly $(manual)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir) $(DESTDIR)$(mandir) $(DESTDIR)$(unitdir) \
 	  $(DESTDIR)$(bashdir) $(DESTDIR)$(zshdir) $(DESTDIR)$(fishdir)
 	install -m 0755 .build/release/checkout-nightly $(DESTDIR)$(bindir)/checkout-nightly

@@ -35,6 +35,18 @@ struct DeploymentFilesTests {
         #expect(result.stderr.isEmpty, "verify warns: \(result.stderr)")
     }
 
+    /// The installed manual lists every exit status the command line uses and no hidden subcommand (the generator
+    /// alone writes only "0 or >0" and lists `bench-render`; scripts/finish-manual.py finishes it).
+    @Test func theManualListsTheExitStatusesAndNoHiddenSubcommand() throws {
+        let tree = try InstalledTree.prefixed()
+        let manual = try String(contentsOf: tree.path("share/man/man1/checkout-nightly.1"), encoding: .utf8)
+        let exitStatus = try #require(manual.components(separatedBy: ".Sh \"EXIT STATUS\"").last)
+        let codes = exitStatus.split(separator: "\n").filter { $0.hasPrefix(".It ") }.map { $0.dropFirst(4) }
+        #expect(codes == ["0", "1", "64", "69"], "\(exitStatus)")
+        #expect(!manual.contains("bench-render"))
+        #expect(manual.contains(".It Em run") && manual.contains(".It Em forget"))
+    }
+
     @Test func theServiceRunsConfined() throws {
         let tree = try InstalledTree.prefixed()
         let units = try Units(tree)
@@ -72,6 +84,44 @@ struct DeploymentFilesTests {
                 environment: ["PGHOST": "/nonexistent-socket-folder", "PGCONNECT_TIMEOUT": "1"])
             #expect(result.status == 69, "--only \(only): \(result.stderr)")
         }
+    }
+
+    /// deploy/crontab runs the timers' schedules as checkout-nightly@.service does: its user, environment file,
+    /// output and textfile folders, and a log folder the README's setup creates.
+    @Test func theCrontabMatchesTheService() throws {
+        let systemd = Repository.root.appendingPathComponent("deploy/systemd")
+        let service = try String(contentsOf: systemd.appendingPathComponent("checkout-nightly@.service"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        func value(_ key: String) throws -> String {
+            try #require(service.first { $0.hasPrefix(key + "=") }).dropFirst(key.count + 1).description
+        }
+        let execStart = try value("ExecStart").split(separator: " ").map(String.init)
+        func argument(after flag: String) throws -> String { try #require(execStart.firstIndex(of: flag).map { execStart[$0 + 1] }) }
+        let environmentFile = String(try value("EnvironmentFile").drop { $0 == "-" })
+
+        let crontab = try String(contentsOf: Repository.root.appendingPathComponent("deploy/crontab"), encoding: .utf8)
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        func variable(_ name: String) -> String? { crontab.first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) } }
+        #expect(variable("CHECKOUT_NIGHTLY_OUTPUT") == (try argument(after: "--output")))
+        #expect(variable("CHECKOUT_NIGHTLY_TEXTFILE_DIR") == (try argument(after: "--textfile-dir")))
+        #expect(variable("CHECKOUT_NIGHTLY_CONFIG") == (try value("Environment").split(separator: "=", maxSplits: 1).last.map(String.init)))
+
+        let schedules = crontab.filter { $0.first.map { $0.isNumber || $0 == "*" } == true }
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        var onlies: [String] = []
+        for line in schedules {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            #expect(fields[5] == (try value("User")), "\(line)")
+            #expect(line.contains(". \(environmentFile)"), "\(line) does not read \(environmentFile)")
+            let log = try #require(fields.last { $0.hasPrefix(">>") }).dropFirst(2)
+            let folder = URL(fileURLWithPath: String(log)).deletingLastPathComponent().path
+            #expect(readme.contains("install -d -o \(try value("User")) -g \(try value("Group")) -m 0750 \(folder)"),
+                    "README does not say how \(folder) is made")
+            onlies += try #require(fields.firstIndex(of: "--only").map { [fields[$0 + 1]] })
+        }
+        let timers = try FileManager.default.contentsOfDirectory(atPath: systemd.path).filter { $0.hasSuffix(".timer") }
+            .map { String($0.dropFirst("checkout-nightly@".count).dropLast(".timer".count)) }
+        #expect(onlies.sorted() == timers.sorted())
     }
 
     /// A manifest object: its kind, name and, for a CronJob, the `--only` value of its container.
