@@ -89,4 +89,52 @@ struct StuckCartNullRowsTests {
         #expect(log.values("cart_ids", of: "carts skipped: a column the pass needs is NULL or of the wrong type; the other carts go on")
             == [broken.cart.uuidString.lowercased()])
     }
+
+    /// A cart in checkout with an order but no `updated_at`: the pass cannot tell how long it has waited, so it
+    /// leaves it alone, counts it among the malformed and says so; the others are cleaned.
+    @Test func aCartWithoutAnActivityTimeIsCountedAndLeftAlone() async throws {
+        let database = try TestDatabase.create()
+        let rows = try Fixtures(database)
+        let broken = try rows.stuckCart(idle: 7200)
+        let fine = try (0..<2).map { _ in try rows.stuckCart(idle: 3600) }
+        try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN updated_at DROP NOT NULL")
+        try rows.connection.execute(
+            SQLStatement("UPDATE cart_sessions SET updated_at = NULL WHERE id = $1::uuid", source: "test"), [broken.cart])
+        let log = LogRecord()
+        let report = try await runPass(.stuckCarts, try cleanupSettings(database, steps: [.stuckCarts]), log: log)
+        #expect(report.counts["skipped_malformed"] == 1)
+        #expect(report.counts["cleaned"] == fine.count)
+        #expect(log.values(
+            "carts",
+            of: "carts in checkout with an order but no updated_at skipped: the pass cannot tell how long they have waited; the other carts go on")
+            == ["1"])
+        #expect(try rows.state(broken.cart)?.status == "checkout", "left alone")
+    }
+}
+
+@Suite("A NULL where the expired-session pass needs a value")
+struct ExpiredSessionNullRowsTests {
+    /// An expired session whose status is NULL is not a cart in checkout: deleted and counted like any other,
+    /// unless an order references it.
+    @Test func anExpiredSessionWithoutAStatusIsDeletedAndCounted() async throws {
+        let database = try TestDatabase.create()
+        let rows = try Fixtures(database)
+        let expired = rows.now.addingTimeInterval(-30 * 86400)
+        let loose = try rows.cart(status: "checkout", orderID: UUID(), expiresAt: expired, items: .numbered(2))
+        let referenced = try rows.cart(status: "checkout", orderID: UUID(), expiresAt: expired, items: .numbered(1))
+        try rows.order(cart: referenced)
+        try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN status DROP NOT NULL")
+        try rows.connection.execute("UPDATE cart_sessions SET status = NULL")
+        var settings = try cleanupSettings(database, steps: [.expiredSessions])
+        settings.dryRun = true
+        let dryRun = try await runPass(.expiredSessions, settings)
+        settings.dryRun = false
+
+        let report = try await runPass(.expiredSessions, settings)
+
+        #expect(report.counts == ["deleted": 1, "items_deleted": 2, "left_for_stuck_cart_cleanup": 0, "kept_for_orders": 1])
+        #expect(dryRun.counts == report.counts)
+        #expect(try rows.count("SELECT count(*) AS n FROM cart_sessions WHERE id = $1::uuid", [loose]) == 0)
+        #expect(try rows.count("SELECT count(*) AS n FROM cart_items WHERE cart_session_id = $1::uuid", [referenced]) == 1)
+    }
 }
