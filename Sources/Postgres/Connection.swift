@@ -106,7 +106,7 @@ public final class Connection {
         once statement: SQLStatement, _ parameters: [any PostgresEncodable], _ body: (Row) throws -> Void
     ) throws {
         let preparedName = statement.isPrepared ? try prepare(statement) : nil
-        let sent = withParameters(parameters) { values, count in
+        let sent = try withParameters(parameters, of: statement) { values, count in
             if let preparedName {
                 PQsendQueryPrepared(handle, preparedName, count, values, nil, nil, 0)
             } else {
@@ -204,14 +204,14 @@ public final class Connection {
     private func run(_ statement: SQLStatement, _ parameters: [any PostgresEncodable]) throws -> Result {
         guard statement.isPrepared else {
             return try checked(
-                withParameters(parameters) { values, count in
+                try withParameters(parameters, of: statement) { values, count in
                     PQexecParams(handle, statement.text, count, nil, values, nil, nil, 0)
                 }, source: statement.source)
         }
         return try reprepareOnceIfDropped(statement) {
             let name = try prepare(statement)
             return try checked(
-                withParameters(parameters) { values, count in
+                try withParameters(parameters, of: statement) { values, count in
                     PQexecPrepared(handle, name, count, values, nil, nil, 0)
                 }, source: statement.source)
         }
@@ -298,8 +298,16 @@ func withCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePoin
     return constants.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
+/// Calls `body` with the parameters' text; throws, before anything is sent, when one has no PostgreSQL text.
 func withParameters<R>(
-    _ parameters: [any PostgresEncodable], _ body: (UnsafePointer<UnsafePointer<CChar>?>, Int32) -> R
-) -> R {
-    withCStringArray(parameters.map { $0.postgresText }) { body($0, Int32(parameters.count)) }
+    _ parameters: [any PostgresEncodable], of statement: SQLStatement,
+    _ body: (UnsafePointer<UnsafePointer<CChar>?>, Int32) -> R
+) throws -> R {
+    let texts: [String?]
+    do {
+        texts = try parameters.map { try $0.postgresText }
+    } catch let error as PostgresError {
+        throw error.from(statement.source)
+    }
+    return withCStringArray(texts) { body($0, Int32(parameters.count)) }
 }

@@ -10,6 +10,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case server
         /// A value could not be decoded into the Swift type asked for.
         case decoding
+        /// A parameter has no PostgreSQL text (a date outside `timestamptz`'s range); nothing was sent.
+        case encoding
         /// The connection was in an unexpected state (for example a lost connection mid-statement).
         case protocolViolation
         /// The statement was not run: an earlier statement of the same pipeline failed.

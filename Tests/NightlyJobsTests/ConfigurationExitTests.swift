@@ -20,6 +20,9 @@ struct ConfigurationExitTests {
          "(set in CHECKOUT_NIGHTLY_CONNECT_TIMEOUT)"),
         (nil, ["CHECKOUT_NIGHTLY_RECOVERY_BASE_URL": "https://shop.example.com"], ["--only", "recovery"],
          "configuration: recovery_base_url is still the shipped example", "(set in CHECKOUT_NIGHTLY_RECOVERY_BASE_URL)"),
+        (nil, ["CHECKOUT_NIGHTLY_WAREHOUSE_BASE_URL": "http://127.0.0.1:9/api?tenant=1"], ["--only", "reservation-retry"],
+         "configuration: warehouse_base_url is \"http://127.0.0.1:9/api?tenant=1\", which has a query or fragment",
+         "(set in CHECKOUT_NIGHTLY_WAREHOUSE_BASE_URL)"),
     ] as [(String?, [String: String], [String], String, String)])
     func badConfigurationIs64WithItsOrigin(
         _ file: String?, _ environment: [String: String], _ arguments: [String], _ sentence: String, _ origin: String

@@ -302,6 +302,7 @@ public struct NightlyRun {
             logger.warning(
                 "another copy of checkout-nightly is running the \(name) pass; skipping it this time",
                 metadata: ["step": "\(name)"])
+            step.skippedForLock(context)
             return (.skipped, ["lock_busy": 1])
         }
         defer {

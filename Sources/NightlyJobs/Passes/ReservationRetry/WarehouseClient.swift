@@ -27,8 +27,29 @@ final class WarehouseClient: Sendable {
         requestTimeout = .milliseconds(Int64(settings.requestTimeout * 1000))
     }
 
-    /// Confirms one reservation; never throws: a failure to get an answer is an answer too.
+    /// Confirms one reservation; never throws: a failure to get an answer is an answer too. The whole call
+    /// (connection, request, response head and body) must end within `warehouse_request_timeout`, however slowly
+    /// the service trickles its answer: the exchange races a timer, and the loser is cancelled.
     func confirm(_ call: ReservationCall) async -> WarehouseAnswer {
+        let request = request(for: call)
+        let timeout = requestTimeout
+        do {
+            return try await withThrowingTaskGroup(of: WarehouseAnswer?.self) { group in
+                group.addTask { try await self.exchange(request) }
+                group.addTask {
+                    try await Task.sleep(for: .nanoseconds(timeout.nanoseconds))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next().flatMap { $0 } ?? .failure(.timeout)
+            }
+        } catch {
+            return .failure(Self.failure(of: error))
+        }
+    }
+
+    /// The contract's `POST …/confirm` of `call`.
+    private func request(for call: ReservationCall) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: "\(baseURL)/v1/reservations/\(call.pathSegment)/confirm")
         request.method = .POST
         request.headers.add(name: "Authorization", value: authorization)
@@ -36,15 +57,16 @@ final class WarehouseClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: call.body))
-        do {
-            let response = try await client.execute(request, timeout: requestTimeout)
-            let body = try await response.body.collect(upTo: 64 * 1024)
-            return .response(
-                status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
-                body: Array(buffer: body))
-        } catch {
-            return .failure(Self.failure(of: error))
-        }
+        return request
+    }
+
+    /// Sends `request` and reads the whole answer (at most 64 KiB of body).
+    private func exchange(_ request: HTTPClientRequest) async throws -> WarehouseAnswer {
+        let response = try await client.execute(request, timeout: requestTimeout)
+        let body = try await response.body.collect(upTo: 64 * 1024)
+        return .response(
+            status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
+            body: Array(buffer: body))
     }
 
     /// Shuts the client's connections down; call once, after the last call.
