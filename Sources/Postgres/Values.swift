@@ -235,8 +235,9 @@ public enum PostgresTimestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// The instants `timestamptz` holds, 4714-11-24 BC to 294276-12-31 AD, in seconds since 1970.
-    public static let range: ClosedRange<TimeInterval> = -210_866_889_600...9_224_318_015_999
+    /// The instants this format writes (microseconds in an Int64) and `timestamptz` holds: 0001-01-01 to about the
+    /// year 294246, in seconds since 1970.
+    public static let range: ClosedRange<TimeInterval> = -62_135_596_800...9_223_372_036_854
 
     /// Formats as `2026-11-25T08:43:51.123456Z`; throws a `.encoding` error for a date outside `range` (which
     /// PostgreSQL would refuse, and whose microseconds would not fit an Int64).
@@ -245,7 +246,7 @@ public enum PostgresTimestamp {
         guard range.contains(since1970) else {
             throw PostgresError(
                 kind: .encoding,
-                message: "the time \(since1970) s after 1970-01-01 is outside the range of a PostgreSQL timestamptz (4714 BC to 294276 AD)")
+                message: "the time \(since1970) s after 1970-01-01 is outside the years 1 to 294246 AD that a PostgreSQL timestamptz parameter can hold")
         }
         let totalMicros = Int64((since1970 * 1_000_000).rounded())
         var seconds = totalMicros / 1_000_000

@@ -183,7 +183,7 @@ struct ReservationRetryRulesTests {
         counts.count(.permanent(.insufficientStock))
         let named = counts.named
         #expect(named["already_confirmed"] == 1 && named["calls"] == 2 && named["permanent"] == 1)
-        #expect(named.count == 16 && named["skipped_malformed"] == 0 && named["would_call"] == 0)
+        #expect(named.count == 17 && named["skipped_malformed"] == 0 && named["would_call"] == 0 && named["skipped_locked"] == 0)
     }
 
     @Test func metricsExportEveryOutcomeAttemptAndReasonWithZeros() {

@@ -27,22 +27,10 @@ final class WarehouseClient: Sendable {
         requestTimeout = .milliseconds(Int64(settings.requestTimeout * 1000))
     }
 
-    /// Confirms one reservation; never throws: a failure to get an answer is an answer too. The whole call
-    /// (connection, request, response head and body) must end within `warehouse_request_timeout`, however slowly
-    /// the service trickles its answer: the exchange races a timer, and the loser is cancelled.
+    /// Confirms one reservation; never throws: a failure to get an answer is an answer too.
     func confirm(_ call: ReservationCall) async -> WarehouseAnswer {
-        let request = request(for: call)
-        let timeout = requestTimeout
         do {
-            return try await withThrowingTaskGroup(of: WarehouseAnswer?.self) { group in
-                group.addTask { try await self.exchange(request) }
-                group.addTask {
-                    try await Task.sleep(for: .nanoseconds(timeout.nanoseconds))
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await group.next().flatMap { $0 } ?? .failure(.timeout)
-            }
+            return try await exchange(request(for: call))
         } catch {
             return .failure(Self.failure(of: error))
         }
@@ -60,10 +48,22 @@ final class WarehouseClient: Sendable {
         return request
     }
 
-    /// Sends `request` and reads the whole answer (at most 64 KiB of body).
+    /// Sends `request` and reads the whole answer (at most 64 KiB of body), all of it within
+    /// `warehouse_request_timeout`: the client's deadline ends at the response head, so the body is read racing a
+    /// timer for the rest of that time (a service trickling its body a byte at a time is a timeout).
     private func exchange(_ request: HTTPClientRequest) async throws -> WarehouseAnswer {
+        let deadline = ContinuousClock.now + .nanoseconds(requestTimeout.nanoseconds)
         let response = try await client.execute(request, timeout: requestTimeout)
-        let body = try await response.body.collect(upTo: 64 * 1024)
+        let body = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await response.body.collect(upTo: 64 * 1024) }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let body = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
+            return body
+        }
         return .response(
             status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
             body: Array(buffer: body))
