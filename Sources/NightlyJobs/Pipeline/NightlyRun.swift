@@ -150,6 +150,7 @@ public struct NightlyRun {
         let started = ContinuousClock.now
         let startedAt = state.timestamp()
         let filesBefore = (context.site.folder.filesWritten, context.emails.filesWritten)
+        if let ledger = state.ledger { recordingLedger { try ledger.startStep(step.name, runID: state.runID, at: startedAt) } }
         var report: StepReport
         do {
             for connection in Set([ObjectIdentifier(context.connection), ObjectIdentifier(context.reportConnection)]) {

@@ -49,7 +49,7 @@ final class RunState {
         return false
     }
 
-    /// Removes the staged release, if any: nothing of a failed run is published.
+    /// Removes the staged release, if any (a run that does not publish).
     func discardRelease() {
         if let release { publisher?.discard(release) }
         release = nil
