@@ -290,20 +290,22 @@ struct ReservationRetryPassTests {
     }
 
     @Test func aBodyTricklingPastTheRequestTimeoutIsATimeout() async throws {
-        // The head at once, then a byte every second: about a minute for the whole body, against a 1 s timeout.
-        // Each byte restarts the client's read timeout, so without a deadline for the whole call the answer would
-        // be a confirmation a minute later.
-        let service = try WarehouseService(default: "trickle:1")
+        // The head at once, then a byte every 0.5 s: about 28 s for the whole body, against a 2 s timeout. Each
+        // byte restarts the client's read timeout, so without a deadline for the whole call the answer would be a
+        // confirmation 28 s later.
+        let service = try WarehouseService(default: "trickle:0.5")
         defer { service.stop() }
         let shop = try Fixtures()
         try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1"])
+        var settings = ReservationRetrySettings.test(service)
+        settings.requestTimeout = 2
         let started = ContinuousClock.now
-        let counts = try await retryReservations(shop.connection, .test(service), at: testNow)
+        let counts = try await retryReservations(shop.connection, settings, at: testNow)
         let elapsed = started.duration(to: .now)
         #expect(counts.calls == 1 && counts.transient == 1, "\(counts)")
         #expect(try shop.retry("r-1")?.answer == "timeout")
         // Far less than the body takes; loose, because the tests share two busy cores.
-        #expect(elapsed < .seconds(30), "the whole call is bounded by warehouse_request_timeout (1 s): \(elapsed)")
+        #expect(elapsed < .seconds(20), "the whole call is bounded by warehouse_request_timeout (2 s): \(elapsed)")
     }
 
     @Test func theReconciliationPageShowsWhatTheRetriesHavePendingConfirmedAndExhausted() async throws {
