@@ -299,13 +299,11 @@ struct ReservationRetryPassTests {
         try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1"])
         var settings = ReservationRetrySettings.test(service)
         settings.requestTimeout = 2
-        let started = ContinuousClock.now
         let counts = try await retryReservations(shop.connection, settings, at: testNow)
-        let elapsed = started.duration(to: .now)
-        #expect(counts.calls == 1 && counts.transient == 1, "\(counts)")
+        // A wall-clock bound would measure the shared test machine (blocking tests starve the cooperative pool);
+        // the answer itself tells: without the whole-call deadline it is the confirmation, read to its end.
+        #expect(counts.calls == 1 && counts.transient == 1 && counts.confirmed == 0, "\(counts)")
         #expect(try shop.retry("r-1")?.answer == "timeout")
-        // Far less than the body takes; loose, because the tests share two busy cores.
-        #expect(elapsed < .seconds(20), "the whole call is bounded by warehouse_request_timeout (2 s): \(elapsed)")
     }
 
     @Test func theReconciliationPageShowsWhatTheRetriesHavePendingConfirmedAndExhausted() async throws {
