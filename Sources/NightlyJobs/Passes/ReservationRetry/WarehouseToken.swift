@@ -29,9 +29,10 @@ public struct WarehouseToken: Sendable, CustomStringConvertible {
                     "warehouse_token_file is \"\(path)\", which \(problem); a token file must be readable by the batch's user alone: chmod 0600 it as that user's, or make it root's with mode 0440 for the batch's group (a Kubernetes Secret with fsGroup and defaultMode 0440)")
             }
             guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+                let reason = access(path, R_OK) == 0 ? "it is not UTF-8 text" : String(cString: strerror(errno))
                 throw settings.configurationError(
                     "warehouse_token_file",
-                    "warehouse_token_file is \"\(path)\", which cannot be read; give a file holding the warehouse service's bearer token")
+                    "warehouse_token_file is \"\(path)\", which cannot be read (\(reason)); give a file holding the warehouse service's bearer token")
             }
             (text, source, origin) = (contents, "the file \(path) (warehouse_token_file)", settings.origins["warehouse_token_file"])
         } else if let value = environment[ReservationRetrySettings.tokenEnvironmentName] {
