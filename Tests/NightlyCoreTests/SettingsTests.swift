@@ -158,6 +158,7 @@ struct SettingsTests {
         (Place.file, "expired_session_batch_size", "3000000000", "larger than the 2147483647 it may be at most"),
         (Place.environment, "stuck_cart_batch_size", "2147483648", "larger than the 2147483647 it may be at most"),
         (Place.flag, "retention_batch_size", "9223372036854775807", "larger than the 2147483647 it may be at most"),
+        (Place.environment, "stuck_cart_batch_size", "99999999999999999999", "larger than the 2147483647 it may be at most"),
         (Place.file, "recovery_max_messages", "2147483648", "larger than the 2147483647 it may be at most"),
         (Place.file, "output", "/srv/site   # where nginx serves from", "holds \" #\", which would become part of it"),
         (Place.file, "keep_releases", "5 # a week of nights", "move the comment to a line of its own"),

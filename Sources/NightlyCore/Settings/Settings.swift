@@ -216,9 +216,11 @@ public struct SettingsResolver: Sendable {
     /// The largest whole number a setting takes: PostgreSQL's `integer`, which batch sizes and caps are bound as.
     public static let countLimit = Int(Int32.max)
 
-    /// Parses a whole number no smaller than `minimum` and no larger than `countLimit`.
+    /// Parses a whole number no smaller than `minimum` and no larger than `countLimit` (digits beyond `Int` are
+    /// too large, not "not a number").
     public static func parseCount(_ text: String, _ name: String, minimum: Int) throws -> Int {
-        guard let value = Int(text), value >= minimum else {
+        let digitsOnly = !text.isEmpty && text.allSatisfy { ("0"..."9").contains($0) }
+        guard let value = Int(text) ?? (digitsOnly ? Int.max : nil), value >= minimum else {
             throw ConfigurationError(setting: name, message: "\(name) is \"\(text)\"; use a whole number of at least \(minimum)")
         }
         guard value <= countLimit else {
