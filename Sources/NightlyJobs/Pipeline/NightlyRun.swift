@@ -78,9 +78,10 @@ public struct NightlyRun {
 
     // MARK: Phases
 
-    /// Loads the templates before anything touches the database, so a broken one changes nothing.
+    /// Loads the templates before anything touches the database, so a broken one changes nothing (exit 64, naming
+    /// `templates`).
     private func configure(_ state: RunState) async throws {
-        state.templates = try TemplateSet(overriding: settings.templatesDirectory)
+        state.templates = try SettingsCheck.templates(settings)
     }
 
     /// Connects, checks the schema and the order service's tables, stages the release the steps write into

@@ -20,10 +20,10 @@ public struct ReservationRetryStep: NightlyStep {
     }
 
     /// Checks before anything touches the database that the token can be read when the run will call the service,
-    /// so a missing or malformed token exits 64 naming where it was looked for.
+    /// so a missing, malformed or too open token exits 64 naming where it was set.
     public func checkConfiguration(_ settings: Settings) throws {
         guard settings.steps?.contains(name) ?? true, settings.reservationRetry.baseURL != nil else { return }
-        _ = try WarehouseToken.load(settings.reservationRetry, environment: environment)
+        _ = try WarehouseToken.load(settings, environment: environment)
     }
 
     public func run(_ context: StepContext) async throws -> StepResult<ReservationRetryCounts> {
@@ -34,7 +34,7 @@ public struct ReservationRetryStep: NightlyStep {
                 metadata: ["step": "\(name.rawValue)"])
             return StepResult(outcome: .skipped, counts: ReservationRetryCounts())
         }
-        let token = try WarehouseToken.load(settings, environment: environment)
+        let token = try WarehouseToken.load(context.settings, environment: environment)
         let retrier = ReservationRetrier(queries: context.queries, settings: settings)
         let counts: ReservationRetryCounts
         do {
