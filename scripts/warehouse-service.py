@@ -19,6 +19,7 @@ hash of the id. Behaviours:
     slow               answers `confirm` after --slow-seconds (beyond the client's timeout in tests)
     hang               never answers while the process lives
     drop               closes the connection without an answer
+    trickle:S          200 confirm whose head comes at once and whose body comes one byte every S seconds
     not_json           200 with a body that is not JSON
 
 Like the real service it is idempotent: once a key was confirmed, later calls with that key answer 409
@@ -173,6 +174,19 @@ def handler_for(warehouse):
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.close_connection = True
                 self.connection.close()
+                return
+            if name == "trickle":
+                warehouse.confirmed(key)
+                data = json.dumps({"status": "confirmed", "confirmed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.flush()
+                for byte in data:
+                    time.sleep(float(argument))
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
                 return
             if name == "not_json":
                 return self.reply(200, b"<html>maintenance</html>")

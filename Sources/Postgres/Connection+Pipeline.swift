@@ -19,6 +19,7 @@ extension Connection {
     public func pipeline(_ build: (PipelineBatch) throws -> Void) throws -> [StatementResult] {
         let batch = PipelineBatch()
         try build(batch)
+        if let encodingFailure = batch.encodingFailure { throw encodingFailure }
         guard batch.count > 0 else { return [] }
         let wasInTransaction = isInTransaction
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError("pipeline") }

@@ -6,9 +6,13 @@ public final class Connection {
     let handle: OpaquePointer
     /// The statements prepared on this session so far (`SQLStatement.prepared`).
     var preparedStatements = PreparedStatementCache()
+    /// The password in every form the connection was given it, removed from every message about the connection.
+    private let passwords: [String]
 
     /// Connects with libpq's own rules: `url` (a `postgres://` URL or keyword string) when given, else the
     /// standard `PG*` environment variables and `~/.pgpass`. Sessions use UTC and ISO dates.
+    /// A `url` libpq cannot parse is refused without libpq's message, which would quote pieces of it (a
+    /// password's included); no message of the connection ever holds the password it was given.
     ///
     /// - Parameters:
     ///   - url: connection URL; passwords are best left to `PGPASSWORD` or a password file.
@@ -17,7 +21,13 @@ public final class Connection {
     public init(url: String? = nil, connectTimeout: Int = 10, applicationName: String = "checkout-nightly") throws {
         var keywords = ["connect_timeout", "application_name", "client_encoding"]
         var values = [String(connectTimeout), applicationName, "UTF8"]
+        var passwords: [String] = []
         if let url, !url.isEmpty {
+            guard let parsed = ConnectionString(url) else {
+                throw PostgresError(
+                    kind: .connection, message: "cannot connect to PostgreSQL: \(ConnectionString.unparseableAdvice)")
+            }
+            passwords = parsed.passwords
             // With expand_dbname the first "dbname" is parsed as a URL/keyword string; later keywords override it,
             // so the URL goes first and our settings after it only where the URL does not set them.
             keywords.insert("dbname", at: 0)
@@ -31,9 +41,16 @@ public final class Connection {
         guard let connection else {
             throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
         }
+        // The password libpq settled on (the URL's, or PGPASSWORD's) joins the forms the URL wrote.
+        if let effective = PQconninfo(connection) {
+            passwords = ConnectionString.distinct(passwords + [ConnectionString.options(effective)["password"]].compactMap { $0 })
+            PQconninfoFree(effective)
+        }
+        self.passwords = passwords
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = ConnectionStringRedactor.redact(
-                String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines))
+                String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines),
+                hiding: passwords)
             PQfinish(connection)
             throw PostgresError(
                 kind: .connection, message: "cannot connect to PostgreSQL: \(message)",
@@ -106,7 +123,7 @@ public final class Connection {
         once statement: SQLStatement, _ parameters: [any PostgresEncodable], _ body: (Row) throws -> Void
     ) throws {
         let preparedName = statement.isPrepared ? try prepare(statement) : nil
-        let sent = withParameters(parameters) { values, count in
+        let sent = try withParameters(parameters, of: statement) { values, count in
             if let preparedName {
                 PQsendQueryPrepared(handle, preparedName, count, values, nil, nil, 0)
             } else {
@@ -204,14 +221,14 @@ public final class Connection {
     private func run(_ statement: SQLStatement, _ parameters: [any PostgresEncodable]) throws -> Result {
         guard statement.isPrepared else {
             return try checked(
-                withParameters(parameters) { values, count in
+                try withParameters(parameters, of: statement) { values, count in
                     PQexecParams(handle, statement.text, count, nil, values, nil, nil, 0)
                 }, source: statement.source)
         }
         return try reprepareOnceIfDropped(statement) {
             let name = try prepare(statement)
             return try checked(
-                withParameters(parameters) { values, count in
+                try withParameters(parameters, of: statement) { values, count in
                     PQexecPrepared(handle, name, count, values, nil, nil, 0)
                 }, source: statement.source)
         }
@@ -285,7 +302,8 @@ public final class Connection {
         let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
         let kind: PostgresError.Kind = PQstatus(handle) == CONNECTION_OK ? .protocolViolation : .connection
         return PostgresError(
-            kind: kind, message: message.isEmpty ? "the connection failed" : ConnectionStringRedactor.redact(message),
+            kind: kind,
+            message: message.isEmpty ? "the connection failed" : ConnectionStringRedactor.redact(message, hiding: passwords),
             source: source)
     }
 }
@@ -298,8 +316,16 @@ func withCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePoin
     return constants.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
+/// Calls `body` with the parameters' text; throws, before anything is sent, when one has no PostgreSQL text.
 func withParameters<R>(
-    _ parameters: [any PostgresEncodable], _ body: (UnsafePointer<UnsafePointer<CChar>?>, Int32) -> R
-) -> R {
-    withCStringArray(parameters.map { $0.postgresText }) { body($0, Int32(parameters.count)) }
+    _ parameters: [any PostgresEncodable], of statement: SQLStatement,
+    _ body: (UnsafePointer<UnsafePointer<CChar>?>, Int32) -> R
+) throws -> R {
+    let texts: [String?]
+    do {
+        texts = try parameters.map { try $0.postgresText }
+    } catch let error as PostgresError {
+        throw error.from(statement.source)
+    }
+    return withCStringArray(texts) { body($0, Int32(parameters.count)) }
 }

@@ -7,6 +7,8 @@ public final class PipelineBatch {
     }
 
     private(set) var entries: [Entry] = []
+    /// The first parameter that had no PostgreSQL text: the pipeline throws it before sending anything.
+    private(set) var encodingFailure: Error?
 
     init() {}
 
@@ -14,7 +16,12 @@ public final class PipelineBatch {
     /// in the pipeline's results.
     @discardableResult
     public func query(_ statement: SQLStatement, _ parameters: [any PostgresEncodable] = []) -> Int {
-        entries.append(Entry(statement: statement, parameters: parameters.map(\.postgresText)))
+        do {
+            entries.append(Entry(statement: statement, parameters: try parameters.map { try $0.postgresText }))
+        } catch {
+            encodingFailure = encodingFailure ?? (error as? PostgresError)?.from(statement.source) ?? error
+            entries.append(Entry(statement: statement, parameters: []))
+        }
         return entries.count - 1
     }
 

@@ -10,6 +10,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case server
         /// A value could not be decoded into the Swift type asked for.
         case decoding
+        /// A parameter has no PostgreSQL text (a date outside `timestamptz`'s range); nothing was sent.
+        case encoding
         /// The connection was in an unexpected state (for example a lost connection mid-statement).
         case protocolViolation
         /// The statement was not run: an earlier statement of the same pipeline failed.
@@ -62,7 +64,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
 /// Removes a password from connection text (URLs and `password=` keywords) before it is shown anywhere.
 public enum ConnectionStringRedactor {
-    public static func redact(_ text: String) -> String {
+    /// `text` with URL user-info passwords and `password=` values masked, and every string of `secrets` (the
+    /// passwords a connection string holds, `ConnectionString.passwords`) replaced wherever it appears, so that
+    /// no piece libpq quotes from a connection string can carry a password out.
+    public static func redact(_ text: String, hiding secrets: [String] = []) -> String {
         var result = text
         // postgres://user:secret@host → postgres://user:***@host
         if let regex = try? NSRegularExpression(pattern: #"(postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@"#) {
@@ -73,11 +78,30 @@ public enum ConnectionStringRedactor {
             result = regex.stringByReplacingMatches(
                 in: result, range: NSRange(result.startIndex..., in: result), withTemplate: "$1***")
         }
+        for secret in secrets where !secret.isEmpty {
+            result = result.replacingOccurrences(of: secret, with: "***")
+        }
         return result
     }
 
     /// True when a connection URL or keyword string carries a password.
     public static func containsPassword(_ text: String) -> Bool {
         redact(text) != text
+    }
+
+    /// The passwords of `text` as written: a URL's user-info password and every `password=` value (a URL's
+    /// query parameter or a keyword), without quotes, still percent-encoded where they were.
+    static func writtenPasswords(in text: String) -> [String] {
+        let patterns = [
+            #"postgres(?:ql)?://[^:/@\s]*:([^@\s]*)@"#,
+            #"password\s*=\s*'((?:[^'\\]|\\.)*)'"#,
+            #"password\s*=\s*([^'\s&][^\s&]*)"#,
+        ]
+        return patterns.flatMap { pattern -> [String] in
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: .caseInsensitive) else { return [] }
+            return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+                Range(match.range(at: 1), in: text).map { String(text[$0]) }
+            }
+        }
     }
 }

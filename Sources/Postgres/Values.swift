@@ -2,8 +2,9 @@ import Foundation
 
 /// A Swift value that can be sent as a bound parameter, in PostgreSQL's text format.
 public protocol PostgresEncodable {
-    /// The parameter's text, or nil for SQL NULL.
-    var postgresText: String? { get }
+    /// The parameter's text, or nil for SQL NULL; throws a `PostgresError` of kind `.encoding` for a value
+    /// PostgreSQL cannot hold (a `Date` outside `timestamptz`'s range).
+    var postgresText: String? { get throws }
 }
 
 /// A Swift value that can be decoded from PostgreSQL's text format.
@@ -110,8 +111,9 @@ extension Decimal: PostgresEncodable, PostgresDecodable {
 }
 
 extension Date: PostgresEncodable, PostgresDecodable {
-    /// ISO 8601 with microseconds in UTC, which PostgreSQL reads as `timestamptz`.
-    public var postgresText: String? { PostgresTimestamp.format(self) }
+    /// ISO 8601 with microseconds in UTC, which PostgreSQL reads as `timestamptz`; throws for a date outside its
+    /// range.
+    public var postgresText: String? { get throws { try PostgresTimestamp.format(self) } }
     public init?(postgresText text: String) {
         guard let date = PostgresTimestamp.parse(text) else { return nil }
         self = date
@@ -119,32 +121,34 @@ extension Date: PostgresEncodable, PostgresDecodable {
 }
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
-    public var postgresText: String? { self.flatMap { $0.postgresText } }
+    public var postgresText: String? { get throws { try self.flatMap { try $0.postgresText } } }
 }
 
 extension Array: PostgresEncodable where Element: PostgresEncodable {
     /// A one-dimensional array literal such as `{"a","b",NULL}`. Built over UTF-8 bytes, because a send batch binds
     /// arrays of whole e-mails.
     public var postgresText: String? {
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        var literal: [UInt8] = [UInt8(ascii: "{")]
-        for (index, element) in enumerated() {
-            if index > 0 { literal.append(UInt8(ascii: ",")) }
-            guard var text = element.postgresText else {
-                literal.append(contentsOf: "NULL".utf8)
-                continue
-            }
-            literal.append(quote)
-            text.withUTF8 { bytes in
-                for byte in bytes {
-                    if byte == quote || byte == backslash { literal.append(backslash) }
-                    literal.append(byte)
+        get throws {
+            let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+            var literal: [UInt8] = [UInt8(ascii: "{")]
+            for (index, element) in enumerated() {
+                if index > 0 { literal.append(UInt8(ascii: ",")) }
+                guard var text = try element.postgresText else {
+                    literal.append(contentsOf: "NULL".utf8)
+                    continue
                 }
+                literal.append(quote)
+                text.withUTF8 { bytes in
+                    for byte in bytes {
+                        if byte == quote || byte == backslash { literal.append(backslash) }
+                        literal.append(byte)
+                    }
+                }
+                literal.append(quote)
             }
-            literal.append(quote)
+            literal.append(UInt8(ascii: "}"))
+            return String(decoding: literal, as: UTF8.self)
         }
-        literal.append(UInt8(ascii: "}"))
-        return String(decoding: literal, as: UTF8.self)
     }
 }
 
@@ -231,9 +235,20 @@ public enum PostgresTimestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// Formats as `2026-11-25T08:43:51.123456Z`.
-    public static func format(_ date: Date) -> String {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    /// The instants this format writes (microseconds in an Int64) and `timestamptz` holds: 0001-01-01 to about the
+    /// year 294246, in seconds since 1970.
+    public static let range: ClosedRange<TimeInterval> = -62_135_596_800...9_223_372_036_854
+
+    /// Formats as `2026-11-25T08:43:51.123456Z`; throws a `.encoding` error for a date outside `range` (which
+    /// PostgreSQL would refuse, and whose microseconds would not fit an Int64).
+    public static func format(_ date: Date) throws -> String {
+        let since1970 = date.timeIntervalSince1970
+        guard range.contains(since1970) else {
+            throw PostgresError(
+                kind: .encoding,
+                message: "the time \(since1970) s after 1970-01-01 is outside the years 1 to 294246 AD that a PostgreSQL timestamptz parameter can hold")
+        }
+        let totalMicros = Int64((since1970 * 1_000_000).rounded())
         var seconds = totalMicros / 1_000_000
         var micros = totalMicros % 1_000_000
         if micros < 0 {

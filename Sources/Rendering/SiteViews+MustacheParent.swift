@@ -323,7 +323,20 @@ extension ReconciliationPage: MustacheParent {
         case "products": self.products
         case "errorOrders": self.errorOrders
         case "malformed": self.malformed
+        case "automaticRetries": self.automaticRetries
         case "investigations": self.investigations
+        default: nil
+        }
+    }
+}
+
+extension AutomaticRetriesSection: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "stats": self.stats
+        case "pending": self.pending
+        case "confirmed": self.confirmed
+        case "exhausted": self.exhausted
         default: nil
         }
     }

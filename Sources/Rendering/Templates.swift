@@ -23,7 +23,8 @@ public struct TemplateSet: Sendable {
 
     /// Loads every `*.mustache` file below each folder, named by its relative path without the extension; a
     /// template in an earlier folder replaces the one of the same name in a later folder, so a shop's folder
-    /// may hold only what it changes. Symbolic links are followed (`LinkedFolder`).
+    /// may hold only what it changes. Symbolic links are followed (`LinkedFolder`); a folder or template that
+    /// cannot be read is an error, never left out (which would put the installed template in its place).
     public init(directories: [String]) throws {
         self.directories = directories
         var files: [String: String] = [:]
@@ -33,8 +34,14 @@ public struct TemplateSet: Sendable {
                 throw TemplateError(
                     template: directory, message: "the templates folder \(directory) does not exist; pass --templates DIR")
             }
-            for file in LinkedFolder(directory).files(withExtension: "mustache") {
-                files[String(file.relative.dropLast(".mustache".count))] = file.path
+            do {
+                for file in try LinkedFolder(directory).files(withExtension: "mustache") {
+                    files[String(file.relative.dropLast(".mustache".count))] = file.path
+                }
+            } catch let error as LinkedFolder.Unreadable {
+                throw TemplateError(
+                    template: directory,
+                    message: "\(error); let the batch's user read every folder and template of \(directory)")
             }
         }
         self.files = files
@@ -43,8 +50,12 @@ public struct TemplateSet: Sendable {
         var library = MustacheLibrary()
         var texts: [(name: String, text: String)] = []
         for (name, path) in files.sorted(by: { $0.key < $1.key }) {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw TemplateError(template: name, message: "the template \(path) cannot be read as UTF-8 text")
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                let reason = access(path, R_OK) == 0 ? "it is not UTF-8 text" : String(cString: strerror(errno))
+                throw TemplateError(template: name, message: "the template \(path) cannot be read (\(reason))")
             }
             do {
                 library.register(try MustacheTemplate(string: text), named: name)

@@ -42,14 +42,16 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Fix the clock, as ISO 8601 (for tests and replays).")
     var now: String?
 
-    /// Resolves settings from these flags and the subcommand's `extraFlags` (keyed by setting name; nil or empty
-    /// when not given), then environment, config file and defaults; exits 64 on a bad one. `forRun` is true for
-    /// `run`, which alone needs the checks of a run (the recovery storefront).
+    /// Resolves settings from these flags and the subcommand's `extraFlags` (keyed by setting name; nil when not
+    /// given), then environment, config file and defaults, and checks what they name (`SettingsCheck`); exits 64
+    /// on a bad one. `forRun` is true for `run`, which alone needs the checks of a run (the recovery storefront,
+    /// the templates, the steps' own checks).
     func settings(adding extraFlags: [String: String?] = [:], forRun: Bool = false) throws -> Settings {
         do {
             let environment = ProcessInfo.processInfo.environment
             let given: [String: String?] = ["database_url": databaseURL, "queries": queries, "now": now]
-            let allFlags = given.merging(extraFlags) { a, _ in a }.compactMapValues { $0 }.filter { !$0.value.isEmpty }
+            // An empty flag (`--output ''`) is a value like any other: refused where the setting needs one.
+            let allFlags = given.merging(extraFlags) { a, _ in a }.compactMapValues { $0 }
             for key in ["database_url", "report_database_url"] {
                 if let url = allFlags[key], ConnectionStringRedactor.containsPassword(url) {
                     throw ConfigurationError(
@@ -66,8 +68,10 @@ struct CommonOptions: ParsableArguments {
                 }
                 file = try ConfigFile(path: path, text: text)
             }
-            return try SettingsResolver(knownSteps: StepList.names).resolve(
+            let settings = try SettingsResolver(knownSteps: StepList.names).resolve(
                 flags: allFlags, environment: environment, file: file, forRun: forRun)
+            try forRun ? SettingsCheck.run(settings) : SettingsCheck.command(settings)
+            return settings
         } catch let error as ConfigurationError {
             throw fail(NightlyError.configuration(error))
         }
@@ -199,11 +203,6 @@ struct Run: AsyncParsableCommand {
             "only": only, "dry_run": dryRun ? "true" : nil, "output": output, "templates": rendering.templates,
             "textfile_dir": textfileDir, "report_database_url": reportDatabaseURL,
         ], forRun: true)
-        do {
-            try StepList.checkConfiguration(settings)
-        } catch let error as ConfigurationError {
-            throw fail(NightlyError.configuration(error))
-        }
         try await reportingErrors {
             let logger = log
             try await NightlyRun(settings: settings, logger: logger).execute()

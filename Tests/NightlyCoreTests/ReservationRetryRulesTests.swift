@@ -19,6 +19,7 @@ struct ReservationRetryRulesTests {
         ("429 Retry-After seconds", .response(status: 429, retryAfter: "120", body: []), .overloaded(retryAfter: now.addingTimeInterval(120))),
         ("503 Retry-After HTTP date", .response(status: 503, retryAfter: "Wed, 25 Nov 2026 03:00:00 GMT", body: []), .overloaded(retryAfter: now.addingTimeInterval(3600))),
         ("503 unreadable Retry-After", .response(status: 503, retryAfter: "soon", body: []), .overloaded(retryAfter: nil)),
+        ("503 Retry-After beyond Int64", .response(status: 503, retryAfter: "9223372036854775807", body: []), .overloaded(retryAfter: now.addingTimeInterval(86_400))),
         ("500", .response(status: 500, retryAfter: nil, body: json(#"{"error": "server_error"}"#)), .transient),
         ("502", .response(status: 502, retryAfter: nil, body: []), .transient),
         ("504", .response(status: 504, retryAfter: nil, body: []), .transient),
@@ -35,7 +36,7 @@ struct ReservationRetryRulesTests {
 
     @Test(arguments: answerTable)
     func everyAnswerOfTheContractIsClassified(_ label: String, _ answer: WarehouseAnswer, _ expected: ConfirmationOutcome) {
-        #expect(ConfirmationOutcome(classifying: answer, at: Self.now) == expected, "\(label)")
+        #expect(ConfirmationOutcome(classifying: answer, at: Self.now, retryAfterLimit: 86_400) == expected, "\(label)")
     }
 
     let schedule = ReservationRetrySettings().schedule
@@ -94,9 +95,17 @@ struct ReservationRetryRulesTests {
         ("120", 120.0 as TimeInterval?), ("0", 0), (" 30 ", 30), ("Wed, 25 Nov 2026 02:10:00 GMT", 600),
         ("Wednesday, 25-Nov-26 02:10:00 GMT", 600), ("Wed Nov 25 02:10:00 2026", 600), ("-5", nil), ("1.5", nil),
         ("tomorrow", nil), ("", nil),
+        // What the service asks for is cut to the limit (a day here): no wait of 31,000 years, no overflow.
+        ("86400", 86_400), ("86401", 86_400), ("1000000000000", 86_400), ("9223372036854775807", 86_400),
+        ("99999999999999999999999999", 86_400), ("Fri, 31 Dec 9999 23:59:59 GMT", 86_400),
     ])
-    func retryAfterIsSecondsOrAnHTTPDate(_ header: String, _ seconds: TimeInterval?) {
-        #expect(RetryAfter.parse(header, now: Self.now) == seconds.map(Self.now.addingTimeInterval))
+    func retryAfterIsSecondsOrAnHTTPDateAndAtMostTheLimit(_ header: String, _ seconds: TimeInterval?) {
+        #expect(RetryAfter.parse(header, now: Self.now, limit: 86_400) == seconds.map(Self.now.addingTimeInterval))
+    }
+
+    @Test func theLimitOfRetryAfterIsTheScheduleLongestDelay() {
+        #expect(schedule.longestDelay == 86_400)
+        #expect(ReservationRetrySchedule(delays: [60, 7200, 600]).longestDelay == 7200)
     }
 
     @Test func settingsHaveTheDocumentedNamesAndDefaults() throws {
@@ -124,6 +133,9 @@ struct ReservationRetryRulesTests {
     @Test(arguments: [
         (["warehouse_base_url": "http://warehouse.example.com"], "warehouse_base_url", "plain http is allowed only"),
         (["warehouse_base_url": "warehouse.example.com"], "warehouse_base_url", "not an absolute https URL"),
+        (["warehouse_base_url": "http://127.0.0.1:8080/api?tenant=1"], "warehouse_base_url", "has a query or fragment"),
+        (["warehouse_base_url": "https://warehouse.example.com/api#x"], "warehouse_base_url", "has a query or fragment"),
+        (["warehouse_base_url": "https://warehouse.example.com/?"], "warehouse_base_url", "has a query or fragment"),
         (["reservation_retry_delays": "5m,,1h"], "reservation_retry_delays", "separated by commas"),
         (["reservation_retry_delays": "5m,soon"], "reservation_retry_delays", "positive duration"),
         (["reservation_retry_max_in_flight": "0"], "reservation_retry_max_in_flight", "at least 1"),
@@ -171,7 +183,7 @@ struct ReservationRetryRulesTests {
         counts.count(.permanent(.insufficientStock))
         let named = counts.named
         #expect(named["already_confirmed"] == 1 && named["calls"] == 2 && named["permanent"] == 1)
-        #expect(named.count == 16 && named["skipped_malformed"] == 0 && named["would_call"] == 0)
+        #expect(named.count == 17 && named["skipped_malformed"] == 0 && named["would_call"] == 0 && named["skipped_locked"] == 0)
     }
 
     @Test func metricsExportEveryOutcomeAttemptAndReasonWithZeros() {

@@ -155,6 +155,13 @@ struct SettingsTests {
         (Place.file, "recovery_code_validity", "1e400d", "positive duration"),
         (Place.environment, "now", "2026-11-25T02:00:00Z", "only be given on the command line"),
         (Place.file, "now", "2026-11-25T02:00:00Z", "only be given on the command line"),
+        (Place.file, "expired_session_batch_size", "3000000000", "larger than the 2147483647 it may be at most"),
+        (Place.environment, "stuck_cart_batch_size", "2147483648", "larger than the 2147483647 it may be at most"),
+        (Place.flag, "retention_batch_size", "9223372036854775807", "larger than the 2147483647 it may be at most"),
+        (Place.environment, "stuck_cart_batch_size", "99999999999999999999", "larger than the 2147483647 it may be at most"),
+        (Place.file, "recovery_max_messages", "2147483648", "larger than the 2147483647 it may be at most"),
+        (Place.file, "output", "/srv/site   # where nginx serves from", "holds \" #\", which would become part of it"),
+        (Place.file, "keep_releases", "5 # a week of nights", "move the comment to a line of its own"),
     ])
     func hostileSettingsAreRefusedWithTheirOrigin(_ place: Place, _ setting: String, _ value: String, _ phrase: String) {
         let environmentName = "CHECKOUT_NIGHTLY_" + setting.uppercased()
@@ -182,6 +189,56 @@ struct SettingsTests {
         #expect(settings.statementTimeout == .milliseconds(2_147_483_647))
         #expect(settings.lockTimeout == .milliseconds(1))
         #expect(settings.connectTimeout == 1)
+    }
+
+    /// Every whole-number setting reaches SQL as PostgreSQL's `integer`: its largest value is accepted.
+    @Test func countsUpToPostgresIntegerAreAccepted() throws {
+        let settings = try SettingsResolver().resolve(
+            flags: ["dry_run": "true"],
+            environment: ["CHECKOUT_NIGHTLY_STUCK_CART_BATCH_SIZE": "2147483647", "CHECKOUT_NIGHTLY_KEEP_RELEASES": "2147483647"],
+            file: nil)
+        #expect(settings.stuckCarts.batchSize == 2_147_483_647)
+        #expect(settings.keepReleases == 2_147_483_647)
+    }
+
+    /// A `#` after a blank is refused, never cut off or kept: the sentence does not quote the value (a connection
+    /// string may hold a password). Quoted values keep their `#`, and a `#` inside a word is part of the value.
+    @Test func aCommentAfterAValueIsRefusedAndQuotedValuesKeepTheirHash() throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigFile(path: "c.conf", text: "# settings\ndatabase_url = host=db user=u password=Sum #mer\n")
+        }
+        #expect(error?.setting == "database_url")
+        #expect(error?.origin == .file(path: "c.conf", line: 2))
+        #expect(error?.description.contains("mer") == false, "\(error?.description ?? "")")
+        let file = try ConfigFile(
+            path: "c.conf",
+            text: "  # an indented comment\nrecovery_postal_address = \"Shop Inc · 1 Main St #5 · Springfield\"\nrecovery_base_url = https://shop.test/cart#recover\n")
+        #expect(file.values["recovery_postal_address"]?.value == "Shop Inc · 1 Main St #5 · Springfield")
+        #expect(file.values["recovery_base_url"]?.value == "https://shop.test/cart#recover")
+    }
+
+    /// Where each value was given is kept beside the settings (for checks made after resolving) without changing
+    /// what compares equal.
+    @Test func originsNameWhereEachSettingWasGiven() throws {
+        let settings = try SettingsResolver().resolve(
+            flags: ["output": "/from/flag", "dry_run": "true"], environment: ["CHECKOUT_NIGHTLY_QUERIES": "/env/queries"],
+            file: try ConfigFile(path: "/etc/c.conf", text: "# first\ntemplates = /file/templates\n"))
+        #expect(settings.origins["output"] == .commandLine)
+        #expect(settings.origins["queries"] == .environment("CHECKOUT_NIGHTLY_QUERIES"))
+        #expect(settings.origins["templates"] == .file(path: "/etc/c.conf", line: 2))
+        #expect(settings.origins["docs"] == .defaultValue)
+        #expect(settings.configurationError("templates", "bad").description == "bad (set in /etc/c.conf:2)")
+        var same = Settings()
+        (same.outputDirectory, same.queriesDirectory, same.templatesDirectory, same.dryRun) =
+            ("/from/flag", "/env/queries", "/file/templates", true)
+        #expect(settings == same)
+    }
+
+    /// An empty connection URL is no URL from every source: libpq's `PG*` variables (or the primary, for reports).
+    @Test func anEmptyDatabaseURLIsNone() throws {
+        let settings = try SettingsResolver().resolve(
+            flags: ["database_url": "", "dry_run": "true"], environment: ["CHECKOUT_NIGHTLY_REPORT_DATABASE_URL": ""], file: nil)
+        #expect(settings.databaseURL == nil && settings.reportDatabaseURL == nil)
     }
 
     @Test func extraDefinitionsJoinTheResolver() throws {

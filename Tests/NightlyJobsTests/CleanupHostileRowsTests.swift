@@ -71,22 +71,67 @@ struct CleanupHostileRowsTests {
 
 @Suite("A NULL where the stuck-cart pass needs a value")
 struct StuckCartNullRowsTests {
-    /// A production table that allows NULL versions: that cart is skipped, counted and named; the others are
-    /// cleaned, on this run and every run after.
-    @Test func aCartWithoutAVersionIsSkippedAndTheOthersAreCleaned() async throws {
+    /// Three stuck carts and one more, idle longest, whose `column` is NULL (a production table that allows it);
+    /// the stuck-cart pass run once over them.
+    func runOverOneNull(_ column: String) async throws -> (broken: UUID, log: LogRecord, rows: Fixtures) {
         let database = try TestDatabase.create()
         let rows = try Fixtures(database)
         let broken = try rows.stuckCart(idle: 7200)
-        let fine = try (0..<3).map { _ in try rows.stuckCart(idle: 3600) }
-        try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN version DROP NOT NULL")
+        for _ in 0..<3 { try rows.stuckCart(idle: 3600) }
+        try rows.connection.execute(SQLStatement("ALTER TABLE cart_sessions ALTER COLUMN \(column) DROP NOT NULL", source: "test"))
         try rows.connection.execute(
-            SQLStatement("UPDATE cart_sessions SET version = NULL WHERE id = $1::uuid", source: "test"), [broken.cart])
+            SQLStatement("UPDATE cart_sessions SET \(column) = NULL WHERE id = $1::uuid", source: "test"), [broken.cart])
         let log = LogRecord()
         let report = try await runPass(.stuckCarts, try cleanupSettings(database, steps: [.stuckCarts]), log: log)
         #expect(report.outcome == .succeeded)
         #expect(report.counts["skipped_malformed"] == 1)
-        #expect(report.counts["cleaned"] == fine.count)
+        #expect(report.counts["cleaned"] == 3, "the other carts are cleaned")
+        return (broken.cart, log, rows)
+    }
+
+    /// A NULL version: that cart is skipped, counted and named; the others are cleaned, on this run and every run
+    /// after.
+    @Test func aCartWithoutAVersionIsSkippedAndTheOthersAreCleaned() async throws {
+        let (broken, log, _) = try await runOverOneNull("version")
         #expect(log.values("cart_ids", of: "carts skipped: a column the pass needs is NULL or of the wrong type; the other carts go on")
-            == [broken.cart.uuidString.lowercased()])
+            == [broken.uuidString.lowercased()])
+    }
+
+    /// A cart in checkout with an order but no `updated_at`: the pass cannot tell how long it has waited, so it
+    /// leaves it alone, counts it among the malformed and says so.
+    @Test func aCartWithoutAnActivityTimeIsCountedAndLeftAlone() async throws {
+        let (broken, log, rows) = try await runOverOneNull("updated_at")
+        #expect(log.values(
+            "carts",
+            of: "carts in checkout with an order but no updated_at skipped: the pass cannot tell how long they have waited; the other carts go on")
+            == ["1"])
+        #expect(try rows.state(broken)?.status == "checkout", "left alone")
+    }
+}
+
+@Suite("A NULL where the expired-session pass needs a value")
+struct ExpiredSessionNullRowsTests {
+    /// An expired session whose status is NULL is not a cart in checkout: deleted and counted like any other,
+    /// unless an order references it.
+    @Test func anExpiredSessionWithoutAStatusIsDeletedAndCounted() async throws {
+        let database = try TestDatabase.create()
+        let rows = try Fixtures(database)
+        let expired = rows.now.addingTimeInterval(-30 * 86400)
+        let loose = try rows.cart(status: "checkout", orderID: UUID(), expiresAt: expired, items: .numbered(2))
+        let referenced = try rows.cart(status: "checkout", orderID: UUID(), expiresAt: expired, items: .numbered(1))
+        try rows.order(cart: referenced)
+        try rows.connection.execute("ALTER TABLE cart_sessions ALTER COLUMN status DROP NOT NULL")
+        try rows.connection.execute("UPDATE cart_sessions SET status = NULL")
+        var settings = try cleanupSettings(database, steps: [.expiredSessions])
+        settings.dryRun = true
+        let dryRun = try await runPass(.expiredSessions, settings)
+        settings.dryRun = false
+
+        let report = try await runPass(.expiredSessions, settings)
+
+        #expect(report.counts == ["deleted": 1, "items_deleted": 2, "left_for_stuck_cart_cleanup": 0, "kept_for_orders": 1])
+        #expect(dryRun.counts == report.counts)
+        #expect(try rows.count("SELECT count(*) AS n FROM cart_sessions WHERE id = $1::uuid", [loose]) == 0)
+        #expect(try rows.count("SELECT count(*) AS n FROM cart_items WHERE cart_session_id = $1::uuid", [referenced]) == 1)
     }
 }

@@ -62,6 +62,17 @@ struct CommandLineTests {
         #expect(runs == 0, "a run started although its textfile folder was unwritable")
     }
 
+    /// An empty value is refused from every source alike (`--output ''` used to be dropped silently while an
+    /// empty `CHECKOUT_NIGHTLY_OUTPUT` exited 64).
+    @Test func anEmptyOutputIsRefusedFromEverySource() throws {
+        let flag = try run(["run", "--dry-run", "--output", ""])
+        let variable = try run(["run", "--dry-run"], environment: ["CHECKOUT_NIGHTLY_OUTPUT": ""])
+        for (result, origin) in [(flag, "(set on the command line)"), (variable, "(set in CHECKOUT_NIGHTLY_OUTPUT)")] {
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.contains("configuration: output is empty; give a folder path \(origin)"), "\(result.stderr)")
+        }
+    }
+
     @Test func aPasswordOnTheCommandLineIsRefusedAndNeverEchoed() throws {
         let result = try run(["run", "--database-url", "postgres://checkout:Hunter2Secret@db.internal/orders"])
         #expect(result.status == 64)

@@ -32,4 +32,13 @@ struct FolderEntriesTests {
         #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("keep.txt").path), "the link's target stays")
         try FolderEntries.removeTree(release.path)  // already gone: no error
     }
+
+    /// Whether a folder has any entry is answered from its first name, not a list of a night's review copies.
+    @Test func anyEntryIsFoundWithoutListingTheFolder() throws {
+        let root = try makeTemporaryDirectory("folder-entries")
+        #expect(!FolderEntries.any(in: root.path))
+        #expect(!FolderEntries.any(in: root.appendingPathComponent("missing").path))
+        try "x".write(to: root.appendingPathComponent("a.eml"), atomically: false, encoding: .utf8)
+        #expect(FolderEntries.any(in: root.path))
+    }
 }

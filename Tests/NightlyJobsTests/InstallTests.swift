@@ -22,8 +22,8 @@ struct InstallTests {
     }
 
     /// The `.html` files below `folder`, links followed.
-    func htmlFiles(_ folder: URL) -> [String] {
-        LinkedFolder(folder.path).files(withExtension: "html").map(\.path)
+    func htmlFiles(_ folder: URL) throws -> [String] {
+        try LinkedFolder(folder.path).files(withExtension: "html").map(\.path)
     }
 
     @Test func theInstalledBinaryPublishesTheWholeBatchFromAnEmptyFolder() throws {
@@ -96,7 +96,7 @@ struct InstallTests {
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("site/index.html").path))
         #expect(metricFiles.isSubset(of: try FileManager.default.contentsOfDirectory(atPath: textfile.path)))
 
-        let pages = htmlFiles(output.appendingPathComponent("emails")).map { try? String(contentsOfFile: $0, encoding: .utf8) }
+        let pages = try htmlFiles(output.appendingPathComponent("emails")).map { try? String(contentsOfFile: $0, encoding: .utf8) }
         #expect(!pages.isEmpty)
         #expect(pages.allSatisfy { $0?.contains("Nordlicht edition") == true }, "every e-mail has the shop's layout")
         #expect(pages.contains { $0?.contains("<title>Marke Nordlicht:") == true }, "the German first e-mail has the shop's subject")

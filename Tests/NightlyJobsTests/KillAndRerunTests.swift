@@ -66,6 +66,10 @@ struct KillAndRerunTests {
         ) { (try $0.decode("running", as: Int.self), try $0.decode("closed", as: Int.self)) }
         #expect(closed?.0 == 0 && closed?.1 == 1, "the rerun closes the killed run as failed: \(String(describing: closed))")
         #expect(rerun.stderr.contains("an earlier run ended without finishing"))
+        let killedSteps = try observer.query(
+            "SELECT s.step || ' ' || s.outcome AS step FROM checkout_nightly.step_runs AS s JOIN checkout_nightly.runs AS r USING (run_id) WHERE r.error LIKE '%killed or crashed%'"
+        ) { try $0.decode("step", as: String.self) }
+        #expect(killedSteps == ["recovery failed"], "the step the process died in is in the ledger, closed as failed")
 
         let afterKill = try sentMessages(observer)
         let uninterrupted = try sentMessages(try untouched.connect())

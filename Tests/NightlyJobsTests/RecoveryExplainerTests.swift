@@ -32,4 +32,29 @@ struct RecoveryExplainerTests {
         #expect(write?.sqlState == "25006")
         #expect(throws: (any Error).self) { try explainer.explain(cartID: UUID()) }
     }
+
+    /// A cart the pass skips as malformed, or passes over because a time it compares is NULL: explain says so, and
+    /// agrees with what a run does with it (sends nothing, counts `skipped_malformed` for an unreadable cart).
+    @Test(arguments: [
+        ("cart_items", "quantity", "skipped_malformed"), ("cart_sessions", "version", "skipped_malformed"),
+        ("cart_sessions", "updated_at", "updated_at is NULL"), ("cart_sessions", "expires_at", "expires_at is NULL"),
+    ])
+    func aCartThePassCannotUseIsExplainedAsSuch(_ table: String, _ column: String, _ said: String) async throws {
+        let shop = try Fixtures()
+        let cart = try shop.cart(
+            of: try shop.customer(), lastActivity: testNow.addingTimeInterval(-3 * hour), items: [CartItem("Mug"), CartItem("Plate")])
+        try shop.execute("ALTER TABLE \(table) ALTER COLUMN \(column) DROP NOT NULL")
+        try shop.execute(
+            "UPDATE \(table) SET \(column) = NULL WHERE \(table == "cart_items" ? "product_name = 'Plate' AND cart_session_id" : "id") = $1::uuid",
+            [cart])
+
+        let settings = testSettings(database: shop.database, output: try makeTemporaryDirectory("explain"), now: testNow)
+        let explanation = try RecoveryExplainer(settings: settings).explain(cartID: cart)
+        #expect(explanation.decision.hasPrefix("not considered: "), "\(explanation.text)")
+        #expect(explanation.decision.contains(said), "\(explanation.text)")
+
+        let report = try await runRecovery(shop.database, now: testNow)
+        #expect(report.counts["sent_first_email"] == 0)
+        #expect(report.counts["skipped_malformed"] == (said == "skipped_malformed" ? 1 : 0))
+    }
 }

@@ -66,11 +66,13 @@ struct ReservationRetryPassTests {
         #expect(try shop.retry("r-slow")?.answer == "timeout")
         #expect(try shop.retry("r-html")?.answer == "HTTP 200")
         #expect(try shop.retry("r-429s")!.next! >= testNow.addingTimeInterval(7200), "Retry-After in seconds")
-        #expect(try shop.retry("r-503d")!.next! >= Date().addingTimeInterval(89_000), "Retry-After as an HTTP date")
+        // The HTTP date is a day past the wall clock, so far past the test clock: it postpones by the longest
+        // delay, 24 h, not the schedule's 15 min.
+        #expect(try shop.retry("r-503d")!.next! >= testNow.addingTimeInterval(86_400), "Retry-After as an HTTP date")
         #expect(try shop.retry("r-too-old") == nil, "orders older than the window are not enrolled")
 
-        // Exactly the confirmed element left the metadata; the malformed ones, the other entry for r-200 (another
-        // SKU) and the other keys stayed as they were.
+        // Every entry of the confirmed reservation left the metadata (the one for another SKU too: the service
+        // confirms the reservation, not an entry); the malformed ones and the other keys stayed as they were.
         let metadata = try #require(try shop.connection.queryFirst(
             "SELECT metadata::text AS m FROM orders WHERE id = $1::uuid", [keep]) { try $0.decode("m", as: String.self) })
         #expect(metadata.contains(#""note": "kept""#) && metadata.contains(#""reservation_ids": ["r-200", "r-404"]"#))
@@ -79,7 +81,7 @@ struct ReservationRetryPassTests {
             SELECT COALESCE(e ->> 'reservation_id', e::text) || COALESCE('/' || (e ->> 'sku'), '') AS element
             FROM orders, jsonb_array_elements(metadata -> 'reservation_confirmation_errors') AS e WHERE id = $1::uuid
             """, [keep]) { try $0.decode("element", as: String.self) }
-        #expect(remaining == [#"{"reason": "no id"}"#, "r-404/SKU-1", "17", "r-200/SKU-2"])
+        #expect(remaining == [#"{"reason": "no id"}"#, "r-404/SKU-1", "17"])
 
         // The contract's request: the key is the order's and reservation's, the body names the order.
         let calls = try service.calls()
@@ -204,5 +206,126 @@ struct ReservationRetryPassTests {
         let counts = try await retryReservations(shop.connection, .test(service), at: testNow.addingTimeInterval(hour))
         #expect(counts.withdrawn == 1 && counts.calls == 0)
         #expect(try shop.retry("r-1")?.state == "withdrawn")
+    }
+
+    @Test func aRetryAfterOfYearsOrBeyondAnyTimestampPostponesByTheLongestDelayAtMost() async throws {
+        // 9223372036854775807 s used to trap the binary (the timestamp overflowed), and 10^12 s waited 31,000 years.
+        let service = try WarehouseService(script: [
+            "r-max": ["503:9223372036854775807"], "r-years": ["429:1000000000000"], "r-date": ["503:date:200000000000"],
+            "r-ok": ["confirm"],
+        ])
+        defer { service.stop() }
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-max", "r-years", "r-date", "r-ok"])
+        let settings = ReservationRetrySettings.test(service)
+        let counts = try await retryReservations(shop.connection, settings, at: testNow)
+        #expect(counts.calls == 4 && counts.overloaded == 3 && counts.confirmed == 1, "\(counts)")
+        let longest = settings.schedule.longestDelay
+        for id in ["r-max", "r-years", "r-date"] {
+            let row = try #require(try shop.retry(id))
+            #expect(row.state == "pending" && row.attempts == 1, "\(id): \(row)")
+            let next = try #require(row.next)
+            #expect(next >= testNow.addingTimeInterval(longest) && next < testNow.addingTimeInterval(longest + 60), "\(id): \(next)")
+        }
+    }
+
+    @Test func anOrderRowLockedLongerThanLockTimeoutIsSkippedAndFinishedByTheNextRunWithTheSameKey() async throws {
+        let service = try WarehouseService()
+        defer { service.stop() }
+        let shop = try Fixtures()
+        let locked = try shop.orderWithReservationErrors("ORD-LOCKED", createdAt: created, reservations: ["r-locked"])
+        let free = try shop.orderWithReservationErrors("ORD-FREE", createdAt: created, reservations: ["r-1", "r-2"])
+        // The order service holds one order's row in a long transaction.
+        let orderService = try shop.database.connect()
+        try orderService.execute("BEGIN")
+        try orderService.execute("SELECT id FROM orders WHERE id = $1::uuid FOR UPDATE", [locked])
+        let pass = try shop.database.connect()
+        try pass.setTimeouts(statement: .seconds(30), lock: .milliseconds(200))
+
+        let counts = try await retryReservations(pass, .test(service), at: testNow)
+        #expect(counts.calls == 3 && counts.confirmed == 2 && counts.skippedLocked == 1, "\(counts)")
+        #expect(try shop.remainingErrors(free) == "[]", "the other order's confirmations are recorded")
+        #expect(try shop.remainingErrors(locked).contains("r-locked"))
+        let row = try #require(try shop.retry("r-locked"))
+        #expect(row.state == "pending" && row.attempts == 0, "the skipped attempt does not count: \(row)")
+        #expect(try pass.count(
+            "SELECT count(*) AS n FROM checkout_nightly.reservation_retry_attempts WHERE outcome = 'in_flight'") == 0)
+        try orderService.execute("ROLLBACK")
+
+        let next = try await retryReservations(pass, .test(service), at: testNow.addingTimeInterval(60))
+        #expect(next.calls == 1 && next.alreadyConfirmed == 1 && next.skippedLocked == 0, "\(next)")
+        #expect(try shop.retry("r-locked")?.state == "confirmed")
+        #expect(try shop.remainingErrors(locked) == "[]")
+        let calls = try service.calls().filter { $0.reservation == "r-locked" }
+        #expect(calls.count == 2 && Set(calls.map(\.key)).count == 1, "called again with the same Idempotency-Key")
+    }
+
+    @Test func aConfirmationSettlesEveryEntryOfItsReservationInTheOrder() async throws {
+        let service = try WarehouseService(script: ["r-amended": ["503", "confirm"], "r-other": ["503"]])
+        defer { service.stop() }
+        let shop = try Fixtures()
+        func entry(_ reservation: String, failedAt: String) -> String {
+            Fixtures.reservationError(reservation).replacingOccurrences(of: "2026-11-25T01:00:00Z", with: failedAt)
+        }
+        // Two failures recorded for one reservation, beside another reservation's error that stays.
+        let twice = try shop.orderWithReservationErrors(
+            "ORD-DUP", createdAt: created,
+            errors: "[\(entry("r-dup", failedAt: "2026-11-25T01:00:00Z")), \(entry("r-dup", failedAt: "2026-11-25T01:00:05Z")), \(Fixtures.reservationError("r-other"))]")
+        let amended = try shop.orderWithReservationErrors("ORD-AMENDED", createdAt: created, reservations: ["r-amended"])
+        let first = try await retryReservations(shop.connection, .test(service), at: testNow)
+        #expect(first.enrolled == 3 && first.confirmed == 1, "one ledger row per reservation of an order: \(first)")
+        let left = try shop.remainingErrors(twice)
+        #expect(left.contains("r-other") && !left.contains("r-dup"), "both entries of the confirmed reservation went: \(left)")
+        // The order service amends the entry after enrolment; the error is still the ledger's, and its
+        // confirmation removes it.
+        try shop.connection.execute(
+            """
+            UPDATE orders SET metadata = jsonb_set(metadata, '{reservation_confirmation_errors,0,order_service_retries}', '2')
+            WHERE id = $1::uuid
+            """, [amended])
+        let second = try await retryReservations(shop.connection, .test(service), at: testNow.addingTimeInterval(hour))
+        #expect(second.withdrawn == 0 && second.confirmed == 1, "\(second)")
+        #expect(try shop.remainingErrors(amended) == "[]")
+        #expect(try shop.retry("r-amended")?.state == "confirmed")
+    }
+
+    @Test func aBodyTricklingPastTheRequestTimeoutIsATimeout() async throws {
+        // The head at once, then a byte every 0.5 s: about 28 s for the whole body, against a 2 s timeout. Each
+        // byte restarts the client's read timeout, so without a deadline for the whole call the answer would be a
+        // confirmation 28 s later.
+        let service = try WarehouseService(default: "trickle:0.5")
+        defer { service.stop() }
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-1"])
+        var settings = ReservationRetrySettings.test(service)
+        settings.requestTimeout = 2
+        let counts = try await retryReservations(shop.connection, settings, at: testNow)
+        // A wall-clock bound would measure the shared test machine (blocking tests starve the cooperative pool);
+        // the answer itself tells: without the whole-call deadline it is the confirmation, read to its end.
+        #expect(counts.calls == 1 && counts.transient == 1 && counts.confirmed == 0, "\(counts)")
+        #expect(try shop.retry("r-1")?.answer == "timeout")
+    }
+
+    @Test func theReconciliationPageShowsWhatTheRetriesHavePendingConfirmedAndExhausted() async throws {
+        let service = try WarehouseService(script: ["r-ok": ["confirm"], "r-gone": ["404"], "r-busy": ["503"]])
+        defer { service.stop() }
+        let shop = try Fixtures()
+        for id in ["r-ok", "r-gone", "r-busy"] {
+            try shop.orderWithReservationErrors("ORD-\(id)", createdAt: created, reservations: [id])
+        }
+        try await retryReservations(shop.connection, .test(service), at: testNow)
+        let site = try await buildSite(shop.database, now: testNow.addingTimeInterval(minute))
+        let page = try siteFile(site, "reconciliation.html")
+        let section = try #require(
+            page.components(separatedBy: #"<section aria-labelledby="retries-heading">"#).dropFirst().first?
+                .components(separatedBy: "</section>").first)
+        #expect(section.contains("Need a person") && section.contains("Waiting for their next attempt"), "the stats: \(section)")
+        for table in ["pending", "confirmed", "exhausted"] {
+            #expect(section.contains(#"id="reconciliation-retries-\#(table)""#), "the \(table) table")
+        }
+        let exhausted = try #require(section.components(separatedBy: #"id="reconciliation-retries-exhausted""#).last)
+        #expect(exhausted.contains("<code>r-gone</code>") && exhausted.contains("reservation_not_found") && exhausted.contains("ORD-r-gone"))
+        let pending = try #require(section.components(separatedBy: #"id="reconciliation-retries-pending""#).last)
+        #expect(pending.contains("<tbody>"), "the pending error is listed: \(pending)")
     }
 }

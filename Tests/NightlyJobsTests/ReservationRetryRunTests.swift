@@ -107,4 +107,39 @@ struct ReservationRetryRunTests {
         #expect(try shop.remainingErrors(order).contains("r-dry"))
         #expect(try shop.connection.count("SELECT count(*) AS n FROM checkout_nightly.reservation_retries") == 0)
     }
+
+    @Test func aRefusedOrSkippedRunStillExportsTheLedgersState() async throws {
+        let service = try WarehouseService(script: ["r-gone": ["404"]])
+        defer { service.stop() }
+        let shop = try Fixtures()
+        try shop.orderWithReservationErrors("ORD-1", createdAt: created, reservations: ["r-gone"])
+        let metrics = try makeTemporaryDirectory("retry-metrics")
+        let binary = try checkoutNightlyBinary()
+        func run(token: String = WarehouseService.token) throws -> (status: Int32, stderr: String, file: String) {
+            let result = try runProcess(
+                binary, try arguments(shop.database, ["--textfile-dir", metrics.path]), environment: environment(service, token: token))
+            let file = try String(
+                contentsOf: metrics.appendingPathComponent("checkout_nightly_reservation_retry.prom"), encoding: .utf8)
+            return (result.status, result.stderr, file)
+        }
+        let exhausted = #"checkout_nightly_reservation_retry_exhausted{reason="reservation_not_found"} 1"#
+        let permanent = #"checkout_nightly_reservation_retry_attempts_total{outcome="permanent"} 1"#
+        let first = try run()
+        #expect(first.status == 0 && first.file.contains(exhausted) && first.file.contains(permanent), "\(first.stderr)")
+
+        try shop.orderWithReservationErrors("ORD-2", createdAt: created, reservations: ["r-2"])
+        let refused = try run(token: "wrong-token")
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.file.contains(#"outcome="failed",step="reservation-retry"} 1"#), "\(refused.file)")
+        #expect(refused.file.contains(exhausted) && refused.file.contains(permanent), "\(refused.file)")
+        #expect(refused.file.contains(#"checkout_nightly_reservation_retry_attempts_total{outcome="unauthorized"} 1"#))
+
+        // Another copy holds the pass's lock: this run skips the pass, and the ledger's state stays exported.
+        let otherCopy = try shop.database.connect()
+        try otherCopy.execute("SELECT pg_advisory_lock(hashtext('checkout_nightly.pass'), hashtext('reservation-retry'))")
+        let skipped = try run()
+        #expect(skipped.status == 0 && skipped.stderr.contains("lock_busy 1"), "\(skipped.stderr)")
+        #expect(skipped.file.contains(exhausted) && skipped.file.contains(permanent), "\(skipped.file)")
+        #expect(skipped.file.contains("checkout_nightly_reservation_retry_circuit_open_runs 0"))
+    }
 }

@@ -37,32 +37,47 @@ struct RunTests {
         #expect(ledger == reports.map { "\($0.step)=\($0.outcome.rawValue)" }.sorted())
     }
 
-    @Test func aRunThatFailsMidwayLeavesThePreviousOutputUntouched() async throws {
+    /// The reports fail after the recovery pass has recorded messages: the run exits 1 and the metric files say
+    /// so, the reports' pages and the overview stay as last published, and the review copies of the messages
+    /// that were recorded are published with a jobs page that shows the failure.
+    @Test func aStepThatFailsWithoutWritingKeepsItsPagesAndTheOthersArePublished() async throws {
         let database = try TestDatabase.seeded(carts: 200, now: testNow)
         let output = try makeTemporaryDirectory("run")
         var settings = testSettings(database: database, output: output, now: testNow)
         try await NightlyRun(settings: settings, logger: logger).execute()
-        let site = output.appendingPathComponent("site/index.html")
-        let before = try String(contentsOf: site, encoding: .utf8)
+        let site = output.appendingPathComponent("site")
+        let before = try ["index.html", "reconciliation.html", "analytics.html"].map { try siteFile(site, $0) }
 
-        // A report query that fails on the server, halfway through the run.
+        // A report query that fails on the server, after the recovery pass of the next day.
         let queries = try makeTemporaryDirectory("queries").appendingPathComponent("queries")
         try FileManager.default.copyItem(atPath: Repository.queries, toPath: queries.path)
         try "-- parameters: now\nSELECT 1 / 0 AS newest_cart_activity WHERE $1::timestamptz IS NOT NULL;".write(
             to: queries.appendingPathComponent("reports/freshness.sql"), atomically: true, encoding: .utf8)
         settings.queriesDirectory = queries.path
-        settings.now = testNow.addingTimeInterval(3600)
+        settings.now = testNow.addingTimeInterval(26 * 3600)
         let error = await #expect(throws: NightlyError.self) { try await NightlyRun(settings: settings, logger: logger).execute() }
         #expect(error?.description.contains("division by zero") == true)
         #expect(error?.description.contains("reports") == true)
         #expect(error?.exitCode == 1)
 
-        #expect(try String(contentsOf: site, encoding: .utf8) == before)
+        #expect(try ["index.html", "reconciliation.html", "analytics.html"].map { try siteFile(site, $0) } == before)
+        let jobs = try siteFile(site, "jobs.html")
+        #expect(jobs.contains("division by zero"), "the jobs page shows the failed step")
+        let sent = try database.connect().query(
+            SQLStatement("SELECT id FROM checkout_nightly.recovery_messages WHERE created_at = $1::timestamptz", source: "test"),
+            [settings.now!]
+        ) { try $0.decode("id", as: UUID.self).uuidString.lowercased() }
+        #expect(!sent.isEmpty, "the second day's recovery pass recorded messages before the reports failed")
+        let copies = Set(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("emails").path)
+            .filter { $0.hasSuffix(".html") || $0.hasSuffix(".push.txt") }
+            .compactMap { name in sent.first { name.contains($0) } })
+        #expect(copies == Set(sent), "every message recorded has its review copy published")
+
         let metrics = try String(contentsOf: output.appendingPathComponent("metrics/checkout_nightly_reports.prom"), encoding: .utf8)
         #expect(metrics.contains("checkout_nightly_step_outcome{outcome=\"failed\",step=\"reports\"} 1"))
         #expect(StepMetrics.lastSuccess(inPreviousFile: metrics, step: "reports") ?? 0 > 0)
         let releases = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("releases").path)
-        #expect(releases.count == 1, "the failed run's staging folder is removed: \(releases)")
+        #expect(releases.count == 2, "published, and no staging folder left: \(releases)")
     }
 
     @Test func anUnwritableOutputFolderStopsTheRunBeforeAnyStepAndSaysWhere() async throws {

@@ -29,6 +29,27 @@ struct ConnectionTests {
         #expect(ConnectionStringRedactor.redact("postgres://u:Sup3rS3cret@h/db password=x") == "postgres://u:***@h/db password=***")
     }
 
+    /// libpq's message for a connection string it cannot parse quotes pieces of it, a password's included
+    /// (`invalid percent-encoded token: "Sum%mer2026!"`): that message is never shown. Of a string it can parse,
+    /// every form of the password is removed from the message, wherever libpq quotes it (here in the socket path).
+    @Test func noPieceOfAPasswordReachesAConnectionError() throws {
+        for url in ["postgresql://batch:Sum%mer2026!@orders-db.internal/orders", "host=orders-db.internal password=Sum mer2026!"] {
+            #expect(ConnectionString(url) == nil)
+            let error = #expect(throws: PostgresError.self) { try Connection(url: url, connectTimeout: 2) }
+            #expect(error?.kind == .connection)
+            #expect(error?.description.contains("libpq cannot parse the connection string") == true, "\(error?.description ?? "")")
+            #expect(error?.description.contains("mer2026") == false, "\(error?.description ?? "")")
+        }
+        let quoted = "host=/nonexistent/Secret-42 dbname=orders password=Secret-42"
+        #expect(ConnectionString(quoted)?.passwords == ["Secret-42"])
+        let error = #expect(throws: PostgresError.self) { try Connection(url: quoted, connectTimeout: 2) }
+        #expect(error?.description.contains("/nonexistent/***") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("Secret-42") == false)
+        let encoded = try #require(ConnectionString("postgresql://batch:Sum%25mer@orders-db.internal/orders"))
+        #expect(encoded.passwords == ["Sum%25mer", "Sum%mer"], "as written and as decoded")
+        #expect(ConnectionString("orders")?.options == ["dbname": "orders"], "a plain database name, as libpq reads it")
+    }
+
     @Test func transactionsCommitOrRollBack() throws {
         let connection = try TestDatabase.create(migrated: false).connect()
         try connection.execute("CREATE TABLE t (id int PRIMARY KEY)")

@@ -108,4 +108,37 @@ struct ContextParityTests {
         expectParity(InvestigationQuery(path: "queries/investigation/01.sql", sql: "SELECT 1"), "investigation")
         expectParity(Stat(label: "L", value: "1", detail: "d", tone: .good), "stat")
     }
+
+    /// Every name a template reads (`{{name}}`, `{{{name}}}`, `{{&name}}`, `{{#name}}`, `{{^name}}`, the first part
+    /// of `{{a.b}}`) must be answered by some view model's `child(named:)` in Sources/Rendering: a name nothing
+    /// answers renders as nothing, without an error (the reconciliation page's `automaticRetries` section did).
+    /// Layout blocks (`{{$name}}`), parents, partials and comments are no lookups and are left out.
+    @Test func everyNameATemplateReadsIsAnsweredByAViewModel() throws {
+        let sources = Repository.root.appendingPathComponent("Sources/Rendering")
+        var answered = Set<String>()
+        let answer = try NSRegularExpression(pattern: #"(?:case|name ==) "([A-Za-z_][A-Za-z0-9_]*)""#)
+        for file in try FileManager.default.contentsOfDirectory(atPath: sources.path) where file.hasSuffix("MustacheParent.swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            answered.formUnion(Self.captures(answer, in: text))
+        }
+        #expect(answered.contains("stamp") && answered.contains("count"), "the conformances were read")
+
+        let lookup = try NSRegularExpression(pattern: #"\{\{[{&#^]?\s*([A-Za-z_][A-Za-z0-9_]*)[A-Za-z0-9_.]*\s*\}?\}\}"#)
+        let templates = URL(fileURLWithPath: Repository.templates)
+        let files = FileManager.default.enumerator(atPath: templates.path)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".mustache") } ?? []
+        #expect(files.contains("site/reconciliation.mustache"))
+        for file in files.sorted() {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            for name in Self.captures(lookup, in: text).sorted() where !answered.contains(name) {
+                Issue.record("templates/\(file) reads \"\(name)\", which no child(named:) in Sources/Rendering answers")
+            }
+        }
+    }
+
+    private static func captures(_ expression: NSRegularExpression, in text: String) -> Set<String> {
+        Set(expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        })
+    }
 }

@@ -28,12 +28,23 @@ struct TemplateFolderTests {
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("site").path, withDestinationPath: "../elsewhere/site")
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("part.mustache").path, withDestinationPath: elsewhere.appendingPathComponent("part.mustache").path)
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("loop").path, withDestinationPath: ".")
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("gone.mustache").path, withDestinationPath: "nowhere")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("notes.txt").path, withDestinationPath: "nowhere")
         try "swap".write(to: folder.appendingPathComponent(".part.mustache.swp.mustache"), atomically: true, encoding: .utf8)
 
         let templates = try TemplateSet(directory: folder.path)
         #expect(templates.names == ["part", "site/page"])
         #expect(try templates.render("site/page", ["n": 1]) == "page 1")
+    }
+
+    /// A template that cannot be reached (here a link to nothing; a folder or file the user may not read alike) is
+    /// an error naming it, never left out: the installed template would silently take its place.
+    @Test func aTemplateThatCannotBeReachedIsAnErrorNamingIt() throws {
+        let folder = try makeTemporaryDirectory("gone")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("email_layout.mustache").path, withDestinationPath: "../moved/email_layout.mustache")
+        let error = #expect(throws: TemplateError.self) { try TemplateSet(directories: [folder.path, Repository.templates]) }
+        #expect(error?.message.contains("\(folder.path)/email_layout.mustache cannot be read (No such file or directory)") == true,
+                "\(error?.message ?? "")")
     }
 
     /// A shop's templates folder holding nothing but the first e-mail's subject in `locale`.

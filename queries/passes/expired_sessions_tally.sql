@@ -12,7 +12,8 @@ FROM (
            NOT s.owned_by_stuck_cart_pass AND NOT s.referenced_by_order AS deletable,
            (SELECT count(*) FROM cart_items AS i WHERE i.cart_session_id = s.id) AS items
     FROM (
-        SELECT c.id, c.expires_at, c.status = 'checkout' AND c.order_id IS NOT NULL AS owned_by_stuck_cart_pass,
+        SELECT c.id, c.expires_at,
+               COALESCE(c.status = 'checkout' AND c.order_id IS NOT NULL, false) AS owned_by_stuck_cart_pass,
                EXISTS (SELECT 1 FROM orders AS o WHERE o.cart_session_id = c.id) AS referenced_by_order
         FROM cart_sessions AS c
         WHERE c.expires_at < $1::timestamptz

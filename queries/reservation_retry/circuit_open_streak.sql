@@ -1,11 +1,12 @@
 -- How many of the pass's latest finished runs in a row opened the circuit breaker (0 when the latest did not),
--- from the run ledger, so the alert on consecutive runs survives the loss of the machine. The running run adds
--- itself in the pass.
+-- from the run ledger, so the alert on consecutive runs survives the loss of the machine. Only runs that counted
+-- circuit_open take part: a run that failed or was skipped (lock_busy) neither breaks nor extends the streak. The
+-- running run adds itself in the pass.
 WITH runs AS (
-    SELECT COALESCE(counts ->> 'circuit_open', '0') = '1' AS opened,
+    SELECT counts ->> 'circuit_open' = '1' AS opened,
            row_number() OVER (ORDER BY started_at DESC, id DESC) AS position
     FROM checkout_nightly.step_runs
-    WHERE step = 'reservation-retry' AND outcome <> 'running'
+    WHERE step = 'reservation-retry' AND outcome <> 'running' AND counts ? 'circuit_open'
 )
 SELECT count(*) AS streak
 FROM runs

@@ -1,11 +1,15 @@
 -- Claims the next due error for one call: marks it in flight for this database session and records the attempt
 -- as in_flight, in one committed statement before the call is made. SKIP LOCKED and the in-flight marker keep
--- another copy from claiming the same error. Returns nothing when no error is due.
+-- another copy from claiming the same error. An error is called at most once per run (one whose confirmation could
+-- not be recorded, its order row locked, waits for the next run). Returns nothing when no error is due.
 -- parameters: now, run_id
 WITH next AS (
     SELECT r.order_id, r.reservation_id
     FROM checkout_nightly.reservation_retries AS r
     WHERE r.state = 'pending' AND r.in_flight_attempt IS NULL AND r.next_attempt_at <= $1::timestamptz
+      AND NOT EXISTS (
+          SELECT 1 FROM checkout_nightly.reservation_retry_attempts AS t
+          WHERE t.order_id = r.order_id AND t.reservation_id = r.reservation_id AND t.run_id = $2::uuid)
     ORDER BY r.next_attempt_at, r.order_id, r.reservation_id
     LIMIT 1
     FOR UPDATE SKIP LOCKED

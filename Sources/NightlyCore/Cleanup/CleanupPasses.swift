@@ -124,7 +124,8 @@ public struct StuckCartCounts: StepCounts {
     public var conflicts = 0
     /// Carts of batches that were rolled back (a lock or statement timeout), retried next run.
     public var failed = 0
-    /// Carts whose row the pass cannot use (a NULL version or order id): left alone, named in the log.
+    /// Carts whose row the pass cannot use (a NULL version, or a NULL updated_at on a cart in checkout with an
+    /// order): left alone, named or counted in the log.
     public var skippedMalformed = 0
 
     public init() {}

@@ -53,14 +53,25 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
         public var expired: Bool
         public var lines: Int
         public var linesInStock: Int
+        /// The cart's columns the candidates query compares that are NULL (`updated_at`, `expires_at`): the pass
+        /// passes over such a cart without a word, so `explain` names them.
+        public var nullColumns: [String]
+        /// Why the pass cannot read the cart's row or one of its lines (a NULL or a wrong type where a value is
+        /// needed): it skips the cart and counts it as `skipped_malformed`. Nil when both read.
+        public var unreadable: String?
 
-        public init(status: String, isActive: Bool, hasOrder: Bool, expired: Bool, lines: Int, linesInStock: Int) {
+        public init(
+            status: String, isActive: Bool, hasOrder: Bool, expired: Bool, lines: Int, linesInStock: Int,
+            nullColumns: [String] = [], unreadable: String? = nil
+        ) {
             self.status = status
             self.isActive = isActive
             self.hasOrder = hasOrder
             self.expired = expired
             self.lines = lines
             self.linesInStock = linesInStock
+            self.nullColumns = nullColumns
+            self.unreadable = unreadable
         }
 
         /// Why the pass does not consider the cart, or nil when it does.
@@ -69,6 +80,10 @@ public struct RecoveryExplanation: Codable, Sendable, Equatable {
             if hasOrder { return "the cart has an order" }
             if expired { return "the cart has expired" }
             if lines == 0 { return "the cart has no items" }
+            if !nullColumns.isEmpty {
+                return "the cart's \(nullColumns.joined(separator: " and ")) is NULL, so the pass cannot tell when it was last active or expires"
+            }
+            if let unreadable { return "skipped_malformed: the pass cannot read the cart or one of its lines (\(unreadable))" }
             return nil
         }
     }

@@ -15,8 +15,9 @@ public enum ConfirmationOutcome: Sendable, Equatable {
     /// 401 or 403: the batch's token is wrong; the pass stops.
     case unauthorized
 
-    /// Classifies `answer`, received at `now` (a `Retry-After` in seconds counts from it).
-    public init(classifying answer: WarehouseAnswer, at now: Date) {
+    /// Classifies `answer`, received at `now` (a `Retry-After` in seconds counts from it); a `Retry-After` further
+    /// than `retryAfterLimit` after `now` is cut to that (`ReservationRetrySchedule.longestDelay`).
+    public init(classifying answer: WarehouseAnswer, at now: Date, retryAfterLimit: TimeInterval) {
         guard case .response(let status, let retryAfter, let body) = answer else {
             self = .transient
             return
@@ -30,7 +31,7 @@ public enum ConfirmationOutcome: Sendable, Equatable {
         case 410 where has("error", ExhaustedReason.reservationExpired.rawValue): self = .permanent(.reservationExpired)
         case 422 where has("error", ExhaustedReason.insufficientStock.rawValue): self = .permanent(.insufficientStock)
         case 401, 403: self = .unauthorized
-        case 429, 503: self = .overloaded(retryAfter: retryAfter.flatMap { RetryAfter.parse($0, now: now) })
+        case 429, 503: self = .overloaded(retryAfter: retryAfter.flatMap { RetryAfter.parse($0, now: now, limit: retryAfterLimit) })
         default: self = .transient
         }
     }

@@ -18,6 +18,9 @@ public struct ReservationRetryCounts: StepCounts {
     public var overloaded = 0
     public var transient = 0
     public var unauthorized = 0
+    /// Confirmed errors whose order row another transaction held longer than `lock_timeout`: not recorded in this
+    /// run, due again (same Idempotency-Key) in the next.
+    public var skippedLocked = 0
     /// Errors given another attempt later.
     public var rescheduled = 0
     /// Errors that need a person now (permanent answer or last attempt failed).

@@ -12,6 +12,11 @@ public struct ReservationRetrySchedule: Sendable, Equatable {
     /// The most attempts one error gets.
     public var maxAttempts: Int { delays.count }
 
+    /// The longest wait between two attempts: also the most a service's `Retry-After` may postpone an attempt,
+    /// so a service asking for years (or for more seconds than a timestamp holds) delays an error by one day at
+    /// most with the default delays.
+    public var longestDelay: TimeInterval { delays.max() ?? 0 }
+
     /// When the first attempt falls due for an error of an order created at `orderCreatedAt`.
     public func firstAttempt(orderCreatedAt: Date) -> Date { orderCreatedAt.addingTimeInterval(delays[0]) }
 

@@ -51,6 +51,12 @@ extension ReservationRetrySettings: SettingsGroup {
                     setting: "warehouse_base_url",
                     message: "warehouse_base_url is \"\(value)\", which is not an absolute https URL such as https://warehouse.example.com (plain http is allowed only for 127.0.0.1 and localhost)")
             }
+            // The reservation path is appended to the base URL: a query or fragment would end up before it.
+            guard !trimmed.contains("?"), !trimmed.contains("#") else {
+                throw ConfigurationError(
+                    setting: "warehouse_base_url",
+                    message: "warehouse_base_url is \"\(value)\", which has a query or fragment (? or #); give the service's base URL only, such as https://warehouse.example.com/api: the batch appends /v1/reservations/{id}/confirm to it")
+            }
             settings.reservationRetry.baseURL = trimmed
         },
         SettingsResolver.Definition(name: "warehouse_token_file") { settings, value in

@@ -32,6 +32,8 @@ public struct Settings: Sendable, Equatable {
     public var docsDirectory = DataLocation.current.docs
     /// When the alerts call a step or the outbox stale.
     public var staleness = StalenessSettings()
+    /// Where each setting was given (flag, variable, file line), for checks made after resolving.
+    public var origins = SettingOrigins()
     /// The steps' own settings groups, each read through `self[Group.self]` or the group's property.
     private var groups = SettingsGroups()
 
@@ -39,6 +41,11 @@ public struct Settings: Sendable, Equatable {
 
     /// The folder metric files are written to.
     public var metricsDirectory: String { textfileDirectory ?? outputDirectory + "/metrics" }
+
+    /// A bad value of `setting` found after resolving: `message`, ending with where the setting was given.
+    public func configurationError(_ setting: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(setting: setting, message: message, origin: origins[setting])
+    }
 
     /// A step's settings group: the value resolved for it, or its defaults.
     public subscript<Group: SettingsGroup>(_ group: Group.Type) -> Group {
@@ -78,8 +85,9 @@ public struct SettingsResolver: Sendable {
     public static let durationLimit = Duration.seconds(3650 * 86400)
 
     static let definitions: [Definition] = [
-        Definition(name: "database_url") { $0.databaseURL = $1 },
-        Definition(name: "report_database_url") { $0.reportDatabaseURL = $1 },
+        // An empty URL is no URL, from every source: libpq's `PG*` variables, or the primary's for the reports.
+        Definition(name: "database_url") { $0.databaseURL = $1.isEmpty ? nil : $1 },
+        Definition(name: "report_database_url") { $0.reportDatabaseURL = $1.isEmpty ? nil : $1 },
         Definition(name: "output") { $0.outputDirectory = try nonEmpty($1, "output") },
         Definition(name: "queries") { $0.queriesDirectory = try nonEmpty($1, "queries") },
         Definition(name: "templates") { $0.templatesDirectory = try nonEmpty($1, "templates") },
@@ -150,7 +158,6 @@ public struct SettingsResolver: Sendable {
             }
         }
         var settings = Settings()
-        var origins: [String: SettingOrigin] = [:]
         for definition in definitions {
             let value: String
             let origin: SettingOrigin
@@ -175,37 +182,17 @@ public struct SettingsResolver: Sendable {
                 error.origin = origin
                 throw error
             }
-            origins[definition.name] = origin
+            settings.origins[definition.name] = origin
         }
         for group in groups {
             do {
                 try Self.validate(group, in: settings, forRun: forRun)
             } catch var error as ConfigurationError {
-                error.origin = origins[error.setting] ?? .defaultValue
+                error.origin = settings.origins[error.setting]
                 throw error
             }
         }
-        if forRun, let folder = settings.textfileDirectory {
-            try Self.checkWritableFolder(folder, "textfile_dir", origin: origins["textfile_dir"] ?? .defaultValue)
-        }
         return settings
-    }
-
-    /// Refuses a folder the run could not write its files into (node_exporter's textfile folder), before any pass
-    /// runs: found only at the end, the passes would have sent their messages and the run would still fail.
-    private static func checkWritableFolder(_ path: String, _ name: String, origin: SettingOrigin) throws {
-        var isFolder: ObjCBool = false
-        let problem: String? =
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { "does not exist" }
-            else if !isFolder.boolValue { "is not a folder" }
-            else if access(path, W_OK | X_OK) != 0 { "is not writable for this user (\(String(cString: strerror(errno))))" }
-            else { nil }
-        guard let problem else { return }
-        let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
-        throw ConfigurationError(
-            setting: name,
-            message: "\(name) (\(flag)) is \"\(path)\", which \(problem); create the folder and let the batch's user write there (an ACL keeps node_exporter's owner), or point \(name) at another folder",
-            origin: origin)
     }
 
     private static func validate<Group: SettingsGroup>(_ group: Group.Type, in settings: Settings, forRun: Bool) throws {
@@ -226,10 +213,20 @@ public struct SettingsResolver: Sendable {
         }
     }
 
-    /// Parses a whole number no smaller than `minimum`.
+    /// The largest whole number a setting takes: PostgreSQL's `integer`, which batch sizes and caps are bound as.
+    public static let countLimit = Int(Int32.max)
+
+    /// Parses a whole number no smaller than `minimum` and no larger than `countLimit` (digits beyond `Int` are
+    /// too large, not "not a number").
     public static func parseCount(_ text: String, _ name: String, minimum: Int) throws -> Int {
-        guard let value = Int(text), value >= minimum else {
+        let digitsOnly = !text.isEmpty && text.allSatisfy { ("0"..."9").contains($0) }
+        guard let value = Int(text) ?? (digitsOnly ? Int.max : nil), value >= minimum else {
             throw ConfigurationError(setting: name, message: "\(name) is \"\(text)\"; use a whole number of at least \(minimum)")
+        }
+        guard value <= countLimit else {
+            throw ConfigurationError(
+                setting: name,
+                message: "\(name) is \"\(text)\", larger than the \(countLimit) it may be at most (PostgreSQL's integer); use a smaller number")
         }
         return value
     }

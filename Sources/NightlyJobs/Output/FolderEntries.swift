@@ -10,10 +10,25 @@ enum FolderEntries {
         guard let folder = opendir(path) else { return }
         defer { closedir(folder) }
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name != "." && name != ".." else { continue }
+            guard let name = name(of: entry) else { continue }
             try body(name, isFolder(type: entry.pointee.d_type, path: path + "/" + name))
         }
+    }
+
+    /// True when the folder at `path` has at least one entry; reads only until it finds one.
+    static func any(in path: String) -> Bool {
+        guard let folder = opendir(path) else { return false }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            if name(of: entry) != nil { return true }
+        }
+        return false
+    }
+
+    /// The entry's name; nil for `.` and `..`.
+    private static func name(of entry: UnsafeMutablePointer<dirent>) -> String? {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return name == "." || name == ".." ? nil : name
     }
 
     /// `d_type` when the file system fills it in, else `lstat`.

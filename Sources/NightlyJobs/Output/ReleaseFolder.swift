@@ -64,9 +64,7 @@ public final class ReleaseFolder: @unchecked Sendable {
     }
 
     /// True when nothing was written into the folder (nor carried over).
-    var isEmpty: Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).isEmpty
-    }
+    var isEmpty: Bool { !FolderEntries.any(in: root) }
 
     private func createFolder(_ folder: String) throws {
         guard !lock.withLock({ folders.contains(folder) }) else { return }

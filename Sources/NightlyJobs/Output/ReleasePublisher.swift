@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Layout under the output folder: `releases/<id>/{site,emails}` holds each run's files; `current` points at
 /// the published release; `site` and `emails` point through `current`. A reader following `output/site`
-/// therefore sees one complete release or the next, never a mix, and a failed run leaves `current` alone.
+/// therefore sees one complete release or the next, never a mix, and a run that does not publish leaves `current`
+/// alone.
 public struct ReleasePublisher: Sendable {
     public let outputDirectory: URL
     public let keep: Int

@@ -23,6 +23,11 @@ struct Ledger {
             try queries.statement("ledger/finish_run.sql"), [id, end, succeeded ? "succeeded" : "failed", error])
     }
 
+    /// Marks `step` running, so that it shows in the ledger (and is closed as failed) if the process dies in it.
+    func startStep(_ step: StepName, runID: UUID, at start: Date) throws {
+        try connection.execute(try queries.statement("ledger/start_step.sql"), [runID, step.rawValue, start])
+    }
+
     func record(_ report: StepReport, runID: UUID) throws {
         let counts = JSONText(encoding: .object(report.counts.mapValues { .number(Double($0)) }))
         try connection.execute(

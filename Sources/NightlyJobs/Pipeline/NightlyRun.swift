@@ -78,9 +78,10 @@ public struct NightlyRun {
 
     // MARK: Phases
 
-    /// Loads the templates before anything touches the database, so a broken one changes nothing.
+    /// Loads the templates before anything touches the database, so a broken one changes nothing (exit 64, naming
+    /// `templates`).
     private func configure(_ state: RunState) async throws {
-        state.templates = try TemplateSet(overriding: settings.templatesDirectory)
+        state.templates = try SettingsCheck.templates(settings)
     }
 
     /// Connects, checks the schema and the order service's tables, stages the release the steps write into
@@ -149,6 +150,8 @@ public struct NightlyRun {
         guard let context = state.context else { return }
         let started = ContinuousClock.now
         let startedAt = state.timestamp()
+        let filesBefore = (context.site.folder.filesWritten, context.emails.filesWritten)
+        if let ledger = state.ledger { recordingLedger { try ledger.startStep(step.name, runID: state.runID, at: startedAt) } }
         var report: StepReport
         do {
             for connection in Set([ObjectIdentifier(context.connection), ObjectIdentifier(context.reportConnection)]) {
@@ -162,6 +165,9 @@ public struct NightlyRun {
         } catch {
             if context.connection.isInTransaction { _ = try? context.connection.execute("ROLLBACK") }
             state.failure = state.failure ?? (.step(step.name), error)
+            if (context.site.folder.filesWritten, context.emails.filesWritten) != filesBefore {
+                state.failedStepWroteOutput = true
+            }
             report = StepReport(
                 phase: .step(step.name), outcome: .failed, startedAt: startedAt,
                 duration: started.duration(to: .now).timeInterval, error: "\(error)")
@@ -171,19 +177,27 @@ public struct NightlyRun {
     }
 
     /// Renders the pages that need the whole run (overview, jobs) and a page for every step page no release
-    /// holds yet; the e-mails of a run whose recovery rendered none stay the published ones.
+    /// holds yet; the e-mails of a run whose recovery rendered none stay the published ones. After a step that
+    /// failed without writing anything, the overview and jobs pages show the failure, its own pages stay as last
+    /// published, and the other steps' output (review copies of the messages recorded) is published.
     private func render(_ state: RunState) async throws {
-        guard let context = state.context, let release = state.release, state.failure == nil else {
+        guard let context = state.context, let release = state.release, state.publishes else {
             state.rendersOutput = false
             logger.error("the run failed; the previously published site and e-mails stay in place")
             state.discardRelease()
             return
         }
+        if let (phase, _) = state.failure {
+            logger.warning(
+                "\(phase) failed without writing any page; the run publishes what the other steps built and its pages stay as last published",
+                metadata: ["step": "\(phase)"])
+        }
         state.renderStarted = (ContinuousClock.now, state.timestamp())
         if context.emails.isEmpty { try state.publisher?.carryOver("emails", into: release) }
         let recentRuns = try state.ledger?.recentRunsByStep(perStep: JobsPage.runsPerStep) ?? [:]
         let knownSteps = StepList.names
-        if steps.contains(where: { $0.name == .reports }) || !context.site.folder.contains("index.html") {
+        // The overview shows the reports' figures: rebuilt when they were read (not when the step failed).
+        if state.findings.reports != nil || !context.site.folder.contains("index.html") {
             let overview = OverviewPage(
                 now: state.now, runID: state.runID, dryRun: settings.dryRun, knownSteps: knownSteps,
                 steps: state.reports, recentRuns: recentRuns, histories: try state.ledger?.histories() ?? [:],
@@ -290,6 +304,7 @@ public struct NightlyRun {
             logger.warning(
                 "another copy of checkout-nightly is running the \(name) pass; skipping it this time",
                 metadata: ["step": "\(name)"])
+            step.skippedForLock(context)
             return (.skipped, ["lock_busy": 1])
         }
         defer {

@@ -29,6 +29,9 @@ public protocol NightlyStep: Sendable {
     /// included), beside the families every step exports. Values measured during the run go to
     /// `context.metrics` instead.
     func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily]
+    /// Called instead of `run` when another copy holds the pass's lock. A step whose metric file shows state
+    /// kept in the database adds those families here, read-only, so they do not vanish from a skipped run's file.
+    func skippedForLock(_ context: StepContext)
 }
 
 extension NightlyStep {
@@ -37,6 +40,7 @@ extension NightlyStep {
     public var settingsGroups: [any SettingsGroup.Type] { [] }
     public func checkConfiguration(_ settings: Settings) throws {}
     public func metrics(for report: StepReport, history: StepHistory?) -> [MetricFamily] { [] }
+    public func skippedForLock(_ context: StepContext) {}
 }
 
 /// How the runner treats a step.

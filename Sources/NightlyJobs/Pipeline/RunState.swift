@@ -23,6 +23,9 @@ final class RunState {
     var reports: [StepReport] = []
     /// The first failure and the phase it happened in.
     var failure: (RunPhase, Error)?
+    /// True when a step that failed had written into the staged release: what it left there may be half of its
+    /// output, so the release is not published.
+    var failedStepWroteOutput = false
     /// True when a selected step builds pages: then the run renders and publishes.
     var rendersOutput = false
     /// When rendering began (monotonic, and on the run's clock): the publish report's start.
@@ -37,7 +40,16 @@ final class RunState {
     /// The run's clock plus the time since the run started.
     func timestamp() -> Date { now.addingTimeInterval(started.duration(to: .now).timeInterval) }
 
-    /// Removes the staged release, if any: nothing of a failed run is published.
+    /// The run publishes unless a set-up phase failed or a failed step left part of its output in the release:
+    /// a step that failed without writing leaves its pages as last published, and what the other steps built
+    /// (the review copies of messages already recorded among them) is published.
+    var publishes: Bool {
+        guard let (phase, _) = failure else { return true }
+        if case .step = phase { return !failedStepWroteOutput }
+        return false
+    }
+
+    /// Removes the staged release, if any (a run that does not publish).
     func discardRelease() {
         if let release { publisher?.discard(release) }
         release = nil

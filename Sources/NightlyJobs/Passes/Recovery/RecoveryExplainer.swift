@@ -23,17 +23,32 @@ public struct RecoveryExplainer {
         let now = try settings.now ?? connection.queryFirst(try queries.statement("run/database_clock.sql")) {
             try $0.decode("now", as: Date.self)
         } ?? Date()
-        guard let eligibility = try connection.queryFirst(try queries.statement("recovery/explain_cart.sql"), [cartID, now], {
+        guard var eligibility = try connection.queryFirst(try queries.statement("recovery/explain_cart.sql"), [cartID, now], {
             RecoveryExplanation.Eligibility(
                 status: try $0.decodeIfPresent("status") ?? "unknown", isActive: try $0.decodeIfPresent("is_active") ?? false,
                 hasOrder: try $0.decode("has_order_id") || $0.decode("has_order"),
                 expired: try $0.decodeIfPresent("expired") ?? false, lines: try $0.decode("lines"),
-                linesInStock: try $0.decode("lines_in_stock"))
+                linesInStock: try $0.decode("lines_in_stock"), nullColumns: try $0.decode("null_columns"))
         }) else {
             throw PlainMessage("there is no cart \(cartID.uuidString.lowercased()) in cart_sessions")
         }
-        let cart = try RecoveryCandidates.read(
-            queries, connection, cartID: cartID, now: now, minimumIdle: 0, settings: settings.recovery)
+        let planner = RecoveryPlanner(
+            settings: settings.recovery,
+            holdout: try RecoveryHoldoutReader.read(queries, connection, percent: settings.recovery.holdoutPercent))
+        // Read as the pass reads it: the cart's row, then, when a message is to be sent, its lines.
+        var cart: RecoveryCart?
+        do {
+            cart = try RecoveryCandidates.read(
+                queries, connection, cartID: cartID, now: now, minimumIdle: 0, settings: settings.recovery)
+            if let cart, case .send = planner.trace(cart, now: now).decision {
+                _ = try connection.query(try queries.statement("recovery/cart_lines.sql"), [[cartID]]) {
+                    try RecoveryCandidates.line(from: $0)
+                }
+            }
+        } catch let error as PostgresError where error.kind == .decoding {
+            eligibility.unreadable = "\(error)"
+            cart = nil
+        }
         let messages = try connection.query(try queries.statement("recovery/explain_messages.sql"), [cartID, now]) { row in
             RecoveryExplanation.Message(
                 // Anything but push is masked as an address.
@@ -46,9 +61,6 @@ public struct RecoveryExplainer {
         }
         return RecoveryExplanation(
             cartID: cartID, now: now, eligibility: eligibility, cart: cart,
-            planner: RecoveryPlanner(
-                settings: settings.recovery,
-                holdout: try RecoveryHoldoutReader.read(queries, connection, percent: settings.recovery.holdoutPercent)),
-            messages: messages)
+            planner: planner, messages: messages)
     }
 }

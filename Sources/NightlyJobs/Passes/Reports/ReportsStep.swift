@@ -27,6 +27,23 @@ public struct ReportsStep: NightlyStep {
 
     public init() {}
 
+    /// Checks before any pass runs that the runbook (the runbook page's text) can be read, so a wrong `docs`
+    /// folder exits 64 naming it instead of failing the reports after every pass ran.
+    public func checkConfiguration(_ settings: Settings) throws {
+        guard settings.steps?.contains(name) ?? true else { return }
+        let runbook = Self.runbook(settings)
+        guard FileManager.default.isReadableFile(atPath: runbook.path) else {
+            throw settings.configurationError(
+                "docs",
+                "docs is \"\(settings.docsDirectory)\", which holds no runbook.md the batch can read (\(runbook.path)); set docs to the installed docs folder (checkout-nightly --version names it) or to a folder holding runbook.md")
+        }
+    }
+
+    /// The runbook the runbook page shows.
+    static func runbook(_ settings: Settings) -> URL {
+        URL(fileURLWithPath: settings.docsDirectory).appendingPathComponent("runbook.md")
+    }
+
     public func run(_ context: StepContext) async throws -> StepResult<ReportsCounts> {
         let settings = context.settings
         let (data, selfChecks) = try await read(context)
@@ -46,7 +63,7 @@ public struct ReportsStep: NightlyStep {
             investigations: investigations)
         let analytics = CartAnalyticsPage(
             reports: reports, now: context.now, runID: context.runID, windowDays: settings.reportWindowDays)
-        let runbook = URL(fileURLWithPath: settings.docsDirectory).appendingPathComponent("runbook.md")
+        let runbook = Self.runbook(settings)
         guard let markdown = try? String(contentsOf: runbook, encoding: .utf8) else {
             throw NightlyError.missingFile(
                 "the runbook \(runbook.path) cannot be read; set the docs folder with CHECKOUT_NIGHTLY_DOCS or `docs =` in the config file")

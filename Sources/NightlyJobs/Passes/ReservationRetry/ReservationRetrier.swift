@@ -131,7 +131,8 @@ public struct ReservationRetrier {
         counts: inout ReservationRetryCounts
     ) throws -> ConfirmationOutcome {
         let call = answered.call
-        let outcome = ConfirmationOutcome(classifying: answered.answer, at: time)
+        let outcome = ConfirmationOutcome(
+            classifying: answered.answer, at: time, retryAfterLimit: settings.schedule.longestDelay)
         let decision = RetryDecision(
             outcome: outcome, attempt: call.attempt, attemptedAt: answered.attemptedAt, schedule: settings.schedule)
         var nextAttempt: Date?
@@ -141,16 +142,20 @@ public struct ReservationRetrier {
         case .exhausted(let why): reason = why.rawValue
         case .confirmed, .uncounted: break
         }
-        let removed = try connection.transaction { connection in
-            let removed = decision == .confirmed
-                ? try connection.execute(
-                    try queries.statement("reservation_retry/remove_error.sql"), [call.orderID, call.reservationID])
-                : 0
-            try connection.execute(
-                try queries.statement("reservation_retry/resolve.sql"),
-                [call.attemptID, time, answered.answer.httpStatus, answered.answer.failure?.rawValue, Int(answered.duration.timeInterval * 1000), outcome.name,
-                 decision != .uncounted, decision.state, nextAttempt, reason, answered.answer.summary])
-            return removed
+        let removed: Int
+        do {
+            removed = try connection.transaction { connection in
+                let removed = decision == .confirmed
+                    ? try connection.execute(
+                        try queries.statement("reservation_retry/remove_error.sql"), [call.orderID, call.reservationID])
+                    : 0
+                try resolve(answered, at: time, outcome: outcome.name, counted: decision != .uncounted,
+                            state: decision.state, nextAttempt: nextAttempt, reason: reason, connection: connection)
+                return removed
+            }
+        } catch let error as PostgresError where decision == .confirmed && error.sqlState == .lockNotAvailable {
+            try postponeLockedOrder(answered, at: time, connection: connection, logger: logger, counts: &counts)
+            return outcome
         }
         counts.count(outcome)
         switch decision {
@@ -172,6 +177,43 @@ public struct ReservationRetrier {
     }
 }
 
+extension ReservationRetrier {
+    /// Records the attempt's answer and the error's new state (`resolve.sql`); only an attempt in flight changes.
+    fileprivate func resolve(
+        _ answered: AnsweredCall, at time: Date, outcome: String, counted: Bool, state: String, nextAttempt: Date?,
+        reason: String?, connection: Connection
+    ) throws {
+        let answer = answered.answer
+        try connection.execute(
+            try queries.statement("reservation_retry/resolve.sql"),
+            [answered.call.attemptID, time, answer.httpStatus, answer.failure?.rawValue,
+             Int(answered.duration.timeInterval * 1000), outcome, counted, state, nextAttempt, reason, answer.summary])
+    }
+
+    /// The service confirmed, but the order service holds the order's row longer than `lock_timeout`: the error is
+    /// left out of this run, not the pass. Its attempt is closed as `interrupted` (it does not count) and the error
+    /// stays pending, due at once; the claim takes no error twice in one run, so the next run calls again with the
+    /// same Idempotency-Key, is answered `already_confirmed` and removes the entry then.
+    fileprivate func postponeLockedOrder(
+        _ answered: AnsweredCall, at time: Date, connection: Connection, logger: Logger,
+        counts: inout ReservationRetryCounts
+    ) throws {
+        try connection.transaction { connection in
+            try resolve(answered, at: time, outcome: "interrupted", counted: false, state: "pending", nextAttempt: time,
+                        reason: nil, connection: connection)
+        }
+        counts.calls += 1
+        counts.skippedLocked += 1
+        logger.warning(
+            "order row locked by another transaction: the confirmation is recorded on the next run (same Idempotency-Key)",
+            metadata: [
+                "step": "reservation-retry", "order_id": "\(answered.call.orderID.uuidString.lowercased())",
+                "reservation_id": "\(answered.call.reservationID)", "attempt": "\(answered.call.attempt)",
+                "answer": "\(answered.answer.summary)",
+            ])
+    }
+}
+
 /// A call and the service's answer to it.
 private struct AnsweredCall: Sendable {
     let call: ReservationCall
@@ -190,9 +232,10 @@ public struct WarehouseTokenRejected: Error, CustomStringConvertible {
 }
 
 extension ReservationRetrier {
-    /// Reads the retry ledger's state for the metric file; `circuitOpen` is this run's breaker, added to the
-    /// ledger's streak of earlier runs.
-    public func snapshot(connection: Connection, circuitOpen: Bool) throws -> ReservationRetrySnapshot {
+    /// Reads the retry ledger's state for the metric file (read-only). `thisRunsCircuitOpen` is this run's breaker,
+    /// added to the ledger's streak of earlier runs; nil for a run that failed or was skipped, whose gauges repeat
+    /// the streak of the runs before it.
+    public func snapshot(connection: Connection, thisRunsCircuitOpen: Bool?) throws -> ReservationRetrySnapshot {
         var snapshot = ReservationRetrySnapshot()
         try connection.stream(try queries.statement("reservation_retry/snapshot.sql")) { row in
             let label: String = try row.decode("label")
@@ -203,11 +246,14 @@ extension ReservationRetrier {
             default: snapshot.exhaustedByReason[label] = value
             }
         }
-        snapshot.circuitOpen = circuitOpen
         let streak = try connection.queryFirst(try queries.statement("reservation_retry/circuit_open_streak.sql")) {
             try $0.decode("streak", as: Int.self)
         } ?? 0
-        snapshot.circuitOpenRuns = circuitOpen ? streak + 1 : 0
+        switch thisRunsCircuitOpen {
+        case true?: (snapshot.circuitOpen, snapshot.circuitOpenRuns) = (true, streak + 1)
+        case false?: (snapshot.circuitOpen, snapshot.circuitOpenRuns) = (false, 0)
+        case nil: (snapshot.circuitOpen, snapshot.circuitOpenRuns) = (streak > 0, streak)
+        }
         return snapshot
     }
 }

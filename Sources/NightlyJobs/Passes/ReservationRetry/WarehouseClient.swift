@@ -29,6 +29,15 @@ final class WarehouseClient: Sendable {
 
     /// Confirms one reservation; never throws: a failure to get an answer is an answer too.
     func confirm(_ call: ReservationCall) async -> WarehouseAnswer {
+        do {
+            return try await exchange(request(for: call))
+        } catch {
+            return .failure(Self.failure(of: error))
+        }
+    }
+
+    /// The contract's `POST …/confirm` of `call`.
+    private func request(for call: ReservationCall) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: "\(baseURL)/v1/reservations/\(call.pathSegment)/confirm")
         request.method = .POST
         request.headers.add(name: "Authorization", value: authorization)
@@ -36,15 +45,28 @@ final class WarehouseClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: call.body))
-        do {
-            let response = try await client.execute(request, timeout: requestTimeout)
-            let body = try await response.body.collect(upTo: 64 * 1024)
-            return .response(
-                status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
-                body: Array(buffer: body))
-        } catch {
-            return .failure(Self.failure(of: error))
+        return request
+    }
+
+    /// Sends `request` and reads the whole answer (at most 64 KiB of body), all of it within
+    /// `warehouse_request_timeout`: the client's deadline ends at the response head, so the body is read racing a
+    /// timer for the rest of that time (a service trickling its body a byte at a time is a timeout).
+    private func exchange(_ request: HTTPClientRequest) async throws -> WarehouseAnswer {
+        let deadline = ContinuousClock.now + .nanoseconds(requestTimeout.nanoseconds)
+        let response = try await client.execute(request, timeout: requestTimeout)
+        let body = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await response.body.collect(upTo: 64 * 1024) }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let body = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
+            return body
         }
+        return .response(
+            status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
+            body: Array(buffer: body))
     }
 
     /// Shuts the client's connections down; call once, after the last call.

@@ -79,10 +79,12 @@ struct StuckCartPass {
         }
     }
 
-    /// Carts still stuck after the pass, by whether their order exists.
-    func pending() throws -> (orderFound: Int, orderMissing: Int) {
+    /// Carts still stuck after the pass, by whether their order exists, and the carts in checkout with an order
+    /// but no `updated_at`, which the pass cannot judge and leaves alone.
+    func pending() throws -> (orderFound: Int, orderMissing: Int, withoutActivityTime: Int) {
         try connection.queryFirst(try queries.statement("passes/stuck_carts_pending.sql"), [cutoff]) { row in
-            (orderFound: try row.decode("order_found"), orderMissing: try row.decode("order_missing"))
-        } ?? (0, 0)
+            (orderFound: try row.decode("order_found"), orderMissing: try row.decode("order_missing"),
+             withoutActivityTime: try row.decode("without_activity_time"))
+        } ?? (0, 0, 0)
     }
 }

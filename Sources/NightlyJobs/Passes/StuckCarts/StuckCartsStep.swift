@@ -74,6 +74,12 @@ public struct StuckCartsStep: NightlyStep {
                 ])
         }
         let pending = try pass.pending()
+        if pending.withoutActivityTime > 0 {
+            counts.skippedMalformed += pending.withoutActivityTime
+            logger.warning(
+                "carts in checkout with an order but no updated_at skipped: the pass cannot tell how long they have waited; the other carts go on",
+                metadata: ["step": "\(name.rawValue)", "carts": "\(pending.withoutActivityTime)"])
+        }
         context.metrics.add(
             [
                 CleanupMetrics.cartsProcessed(step: name.rawValue, counts.examined),
