@@ -28,4 +28,20 @@ struct LineFilterTests {
         #expect(LineFilter.count(in: missing, where: containsX) == 0)
         #expect(throws: NightlyError.self) { try LineFilter.remove(from: missing, where: containsX) }
     }
+
+    /// A streamed file dropped before it is finished (the step writing it failed) leaves nothing in its folder,
+    /// not even its hidden temporary file; a finished one is in place.
+    @Test func aStreamedFileDroppedUnfinishedLeavesNothingBehind() throws {
+        let folder = try makeTemporaryDirectory("streamed")
+        do {
+            let unfinished = try StreamedFile(folder.appendingPathComponent("dropped.csv"))
+            try unfinished.append("half a file\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 1, "its temporary file")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        let finished = try StreamedFile(folder.appendingPathComponent("kept.csv"))
+        try finished.append("whole\n")
+        try finished.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["kept.csv"])
+    }
 }
